@@ -1,0 +1,883 @@
+/* packet-vpcflow.c
+ * Routines for AWS VPC Flow Log records
+ *
+ * One frame holds one flow-log record, as the vpcflow file reader (or
+ * an Exported PDU capture) delivers it: the record's text plus the
+ * format that names its columns (layout in plugin/lib/vpcflow-frame.h).
+ * Every AWS field becomes a typed, filterable field; a "-" value adds
+ * no field. Lines that do not decode are flagged, never dropped.
+ *
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "epan-compat.h"
+
+#include <epan/address.h>
+#include <epan/expert.h>
+#include <epan/ipproto.h>
+#include <epan/prefs.h>
+#include <epan/to_str.h>
+#include <wsutil/utf8_entities.h>
+
+#include <string.h>
+
+#include "vpcflow-fields.h"
+#include "vpcflow-format.h"
+#include "vpcflow-frame.h"
+#include "vpcflow-tokens.h"
+
+/* Shown as format source when the vpcflow.format preference decided. */
+#define SOURCE_PREFERENCE 4
+
+/* Formats seen in frames, parsed once; cleared if a capture has too many. */
+#define FORMAT_CACHE_MAX 256
+
+/* TCP flag bits of the tcp-flags field. */
+#define TCP_FLAG_FIN 0x01
+#define TCP_FLAG_SYN 0x02
+#define TCP_FLAG_RST 0x04
+#define TCP_FLAG_PSH 0x08
+#define TCP_FLAG_ACK 0x10
+#define TCP_FLAG_URG 0x20
+
+void proto_register_vpcflow(void);
+
+static int proto_vpcflow = VPCSHARK_ID_INIT;
+
+/* One field per catalogue entry (vpcflow.<name>); addresses have an
+ * IPv6 twin (vpcflow.<name>_v6), as NetFlow's cflow.srcaddr_v6 does,
+ * because a 4.0 display filter field has one type. */
+static int *hf_vpcflow_field;
+static int *hf_vpcflow_field_v6;
+
+static int hf_vpcflow_tcp_flags_fin = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_syn = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_rst = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_psh = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_ack = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_urg = VPCSHARK_ID_INIT;
+static int hf_vpcflow_addr = VPCSHARK_ID_INIT;
+static int hf_vpcflow_addr_v6 = VPCSHARK_ID_INIT;
+static int hf_vpcflow_port = VPCSHARK_ID_INIT;
+static int hf_vpcflow_duration = VPCSHARK_ID_INIT;
+static int hf_vpcflow_unknown_field = VPCSHARK_ID_INIT;
+static int hf_vpcflow_token = VPCSHARK_ID_INIT;
+static int hf_vpcflow_comment = VPCSHARK_ID_INIT;
+static int hf_vpcflow_line = VPCSHARK_ID_INIT;
+static int hf_vpcflow_format = VPCSHARK_ID_INIT;
+static int hf_vpcflow_format_source = VPCSHARK_ID_INIT;
+static int hf_vpcflow_log_group = VPCSHARK_ID_INIT;
+static int hf_vpcflow_log_stream = VPCSHARK_ID_INIT;
+static int hf_vpcflow_event_time = VPCSHARK_ID_INIT;
+static int hf_vpcflow_ingestion_time = VPCSHARK_ID_INIT;
+static int hf_vpcflow_event_id = VPCSHARK_ID_INIT;
+static int hf_vpcflow_line_prefix = VPCSHARK_ID_INIT;
+static int hf_vpcflow_owner = VPCSHARK_ID_INIT;
+
+static gint ett_vpcflow = VPCSHARK_ID_INIT;
+static gint ett_vpcflow_source = VPCSHARK_ID_INIT;
+static gint ett_vpcflow_tcp_flags = VPCSHARK_ID_INIT;
+
+static expert_field ei_vpcflow_malformed = EI_INIT;
+static expert_field ei_vpcflow_format_unknown = EI_INIT;
+static expert_field ei_vpcflow_unknown_field = EI_INIT;
+static expert_field ei_vpcflow_comment = EI_INIT;
+static expert_field ei_vpcflow_nodata = EI_INIT;
+static expert_field ei_vpcflow_skipdata = EI_INIT;
+static expert_field ei_vpcflow_reject = EI_INIT;
+static expert_field ei_vpcflow_time_ms = EI_INIT;
+static expert_field ei_vpcflow_time_order = EI_INIT;
+
+static const char *pref_format = "";
+static vpcflow_format_t *pref_format_parsed;
+static GHashTable *format_cache;
+
+static const value_string vpcflow_format_source_vals[] = {
+    { VPCFLOW_SOURCE_NONE, "not known" },
+    { VPCFLOW_SOURCE_HEADER, "header line of the file" },
+    { VPCFLOW_SOURCE_DETECTED, "recognised from the values (no header line)" },
+    { VPCFLOW_SOURCE_CONFIGURED, "given when the file was opened" },
+    { SOURCE_PREFERENCE, "vpcflow.format preference" },
+    { 0, NULL }
+};
+
+static const value_string vpcflow_traffic_path_vals[] = {
+    { 1, "Through another resource in the same VPC" },
+    { 2, "Through an internet gateway or a gateway VPC endpoint" },
+    { 3, "Through a virtual private gateway" },
+    { 4, "Through an intra-region VPC peering connection" },
+    { 5, "Through an inter-region VPC peering connection" },
+    { 6, "Through a local gateway" },
+    { 7, "Through a gateway VPC endpoint (Nitro)" },
+    { 8, "Through an internet gateway (Nitro)" },
+    { 0, NULL }
+};
+
+static const value_string vpcflow_encryption_status_vals[] = {
+    { 0, "Not encrypted" },
+    { 1, "Encrypted by Nitro" },
+    { 2, "Encrypted by the application" },
+    { 3, "Encrypted by Nitro and by the application" },
+    { 0, NULL }
+};
+
+/* What the columns and the summary items need from a record. */
+typedef struct {
+    address       src, dst;
+    guint32       srcport, dstport;
+    guint32       protocol;
+    guint64       packets, bytes;
+    nstime_t      start, end;
+    gboolean      has_srcport, has_dstport, has_protocol, has_packets, has_bytes, has_start, has_end;
+    const char   *action;
+    const char   *log_status;
+    const char   *direction;
+    const char   *where;        /* interface, TGW attachment or resource */
+    gboolean      malformed;
+} flow_summary_t;
+
+/* Where a token is, for messages: "line 12, column 7 (srcport)". */
+typedef struct {
+    guint32       line;
+    guint         column;
+    const char   *name;
+} token_place_t;
+
+static char *
+describe_place(wmem_allocator_t *pool, const token_place_t *place)
+{
+    if (place->line)
+        return wmem_strdup_printf(pool, "line %u, column %u (%s)", place->line, place->column + 1, place->name);
+    return wmem_strdup_printf(pool, "column %u (%s)", place->column + 1, place->name);
+}
+
+static void
+flag_token(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint offset, gint length,
+           const token_place_t *place, const char *token, const char *problem, flow_summary_t *summary)
+{
+    proto_tree_add_expert_format(tree, pinfo, &ei_vpcflow_malformed, tvb, offset, length,
+                                 "Malformed %s: \"%s\" %s", describe_place(pinfo->pool, place),
+                                 vpcshark_format_text(pinfo->pool, token, strlen(token)), problem);
+    summary->malformed = TRUE;
+}
+
+static void
+add_tcp_flags(tvbuff_t *tvb, proto_tree *tree, int hf, gint offset, gint length, guint32 flags)
+{
+    static int *const bits[] = {
+        &hf_vpcflow_tcp_flags_fin, &hf_vpcflow_tcp_flags_syn, &hf_vpcflow_tcp_flags_rst,
+        &hf_vpcflow_tcp_flags_psh, &hf_vpcflow_tcp_flags_ack, &hf_vpcflow_tcp_flags_urg
+    };
+    static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG" };
+    proto_item *item = proto_tree_add_uint(tree, hf, tvb, offset, length, flags);
+    proto_tree *flags_tree = proto_item_add_subtree(item, ett_vpcflow_tcp_flags);
+    const char *sep = " (";
+
+    for (guint b = 0; b < G_N_ELEMENTS(bits); b++) {
+        proto_tree_add_boolean(flags_tree, *bits[b], tvb, offset, length, flags);
+        if (flags & (1u << b)) {
+            proto_item_append_text(item, "%s%s", sep, names[b]);
+            sep = ", ";
+        }
+    }
+    if (*sep == ',')
+        proto_item_append_text(item, ")");
+}
+
+/* An address column: IPv4 or IPv6, into the tree and the summary. */
+static gboolean
+add_address(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int field, gint offset, gint length,
+            const char *token, address *addr)
+{
+    guint8 *bytes = (guint8 *)wmem_alloc(pinfo->pool, 16);
+    gboolean is_src = field == VF_SRCADDR, is_dst = field == VF_DSTADDR;
+    proto_item *hidden;
+
+    if (vpcflow_parse_ipv4(token, (gsize)length, bytes)) {
+        ws_in4_addr v4;
+        memcpy(&v4, bytes, 4);
+        proto_tree_add_ipv4(tree, hf_vpcflow_field[field], tvb, offset, length, v4);
+        if (is_src || is_dst) {
+            hidden = proto_tree_add_ipv4(tree, hf_vpcflow_addr, tvb, offset, length, v4);
+            proto_item_set_hidden(hidden);
+            set_address(addr, AT_IPv4, 4, bytes);
+        }
+        return TRUE;
+    }
+    if (vpcflow_parse_ipv6(token, (gsize)length, bytes)) {
+        proto_tree_add_ipv6(tree, hf_vpcflow_field_v6[field], tvb, offset, length, (const ws_in6_addr *)bytes);
+        if (is_src || is_dst) {
+            hidden = proto_tree_add_ipv6(tree, hf_vpcflow_addr_v6, tvb, offset, length, (const ws_in6_addr *)bytes);
+            proto_item_set_hidden(hidden);
+            set_address(addr, AT_IPv6, 16, bytes);
+        }
+        return TRUE;
+    }
+    return FALSE;
+}
+
+/* Largest value each integer type holds. */
+static guint64
+max_of_type(vpcflow_type_t type)
+{
+    switch (type) {
+    case VF_TYPE_PORT:
+        return G_MAXUINT16;
+    case VF_TYPE_PROTOCOL:
+    case VF_TYPE_TCP_FLAGS:
+        return G_MAXUINT8;
+    case VF_TYPE_UINT:
+        return G_MAXUINT32;
+    default:
+        return G_MAXUINT64;
+    }
+}
+
+/* Remember the values of the columns the summary shows. */
+static void
+note_number(int field, guint64 value, flow_summary_t *summary)
+{
+    switch (field) {
+    case VF_SRCPORT:
+        summary->srcport = (guint32)value;
+        summary->has_srcport = TRUE;
+        break;
+    case VF_DSTPORT:
+        summary->dstport = (guint32)value;
+        summary->has_dstport = TRUE;
+        break;
+    case VF_PROTOCOL:
+        summary->protocol = (guint32)value;
+        summary->has_protocol = TRUE;
+        break;
+    case VF_PACKETS:
+        summary->packets = value;
+        summary->has_packets = TRUE;
+        break;
+    case VF_BYTES:
+        summary->bytes = value;
+        summary->has_bytes = TRUE;
+        break;
+    default:
+        break;
+    }
+}
+
+static void
+note_string(int field, const char *value, flow_summary_t *summary)
+{
+    const char *name = vpcflow_fields[field].name;
+
+    if (field == VF_ACTION)
+        summary->action = value;
+    else if (field == VF_LOG_STATUS)
+        summary->log_status = value;
+    else if (field == VF_FLOW_DIRECTION)
+        summary->direction = value;
+    else if (field == VF_INTERFACE_ID ||
+             (!summary->where && (strcmp(name, "tgw-attachment-id") == 0 || strcmp(name, "resource-id") == 0)))
+        summary->where = value;
+}
+
+/* A known field's value, typed; problems become expert info. */
+static void
+decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int field, gint offset, gint length,
+             const char *token, const token_place_t *place, flow_summary_t *summary)
+{
+    const vpcflow_field_t *f = &vpcflow_fields[field];
+    int hf = hf_vpcflow_field[field];
+    guint64 value;
+    proto_item *item;
+
+    switch (f->type) {
+    case VF_TYPE_STRING: {
+        const guint8 *text;
+        item = proto_tree_add_item_ret_string(tree, hf, tvb, offset, length, ENC_UTF_8 | ENC_NA, pinfo->pool, &text);
+        note_string(field, (const char *)text, summary);
+        if (field == VF_LOG_STATUS && strcmp((const char *)text, "NODATA") == 0)
+            expert_add_info(pinfo, item, &ei_vpcflow_nodata);
+        else if (field == VF_LOG_STATUS && strcmp((const char *)text, "SKIPDATA") == 0)
+            expert_add_info(pinfo, item, &ei_vpcflow_skipdata);
+        else if (field == VF_ACTION && strcmp((const char *)text, "REJECT") == 0)
+            expert_add_info(pinfo, item, &ei_vpcflow_reject);
+        return;
+    }
+    case VF_TYPE_ADDR: {
+        address *addr = field == VF_SRCADDR ? &summary->src : &summary->dst;
+        if (!add_address(tvb, pinfo, tree, field, offset, length, token, addr))
+            flag_token(tvb, pinfo, tree, offset, length, place, token, "is not an IPv4 or IPv6 address", summary);
+        return;
+    }
+    case VF_TYPE_TIME: {
+        gint64 secs;
+        gint32 nsecs;
+        gboolean in_ms;
+        if (!vpcflow_parse_time(token, (gsize)length, &secs, &nsecs, &in_ms)) {
+            flag_token(tvb, pinfo, tree, offset, length, place, token, "is not a Unix time", summary);
+            return;
+        }
+        nstime_t t = { (time_t)secs, nsecs };
+        item = proto_tree_add_time(tree, hf, tvb, offset, length, &t);
+        if (in_ms)
+            expert_add_info(pinfo, item, &ei_vpcflow_time_ms);
+        if (field == VF_START) {
+            summary->start = t;
+            summary->has_start = TRUE;
+        } else if (field == VF_END) {
+            summary->end = t;
+            summary->has_end = TRUE;
+        }
+        return;
+    }
+    default:
+        break;
+    }
+
+    /* The integer types. */
+    if (!vpcflow_parse_uint64(token, (gsize)length, &value)) {
+        flag_token(tvb, pinfo, tree, offset, length, place, token, "is not a number", summary);
+        return;
+    }
+    if (value > max_of_type(f->type)) {
+        flag_token(tvb, pinfo, tree, offset, length, place, token,
+                   wmem_strdup_printf(pinfo->pool, "is out of range (largest is %" G_GUINT64_FORMAT ")",
+                                      max_of_type(f->type)), summary);
+        return;
+    }
+    note_number(field, value, summary);
+    if (f->type == VF_TYPE_COUNT)
+        proto_tree_add_uint64(tree, hf, tvb, offset, length, value);
+    else if (f->type == VF_TYPE_TCP_FLAGS)
+        add_tcp_flags(tvb, tree, hf, offset, length, (guint32)value);
+    else
+        proto_tree_add_uint(tree, hf, tvb, offset, length, (guint32)value);
+    if (field == VF_SRCPORT || field == VF_DSTPORT) {
+        item = proto_tree_add_uint(tree, hf_vpcflow_port, tvb, offset, length, (guint32)value);
+        proto_item_set_hidden(item);
+    }
+}
+
+/* Tokens that cannot be tied to a field (format unknown or miscounted). */
+static void
+add_raw_tokens(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint record_offset, const char *record,
+               const vpcflow_token_t *tokens, guint n)
+{
+    for (guint t = 0; t < n; t++) {
+        const char *text = wmem_strndup(pinfo->pool, record + tokens[t].offset, tokens[t].length);
+        proto_tree_add_string_format(tree, hf_vpcflow_token, tvb, record_offset + (gint)tokens[t].offset,
+                                     (gint)tokens[t].length, text, "Column %u: %s", t + 1,
+                                     vpcshark_format_text(pinfo->pool, text, strlen(text)));
+    }
+}
+
+static const vpcflow_format_t *
+cached_format(packet_info *pinfo, const char *text, guint16 length)
+{
+    char *key = wmem_strndup(pinfo->pool, text, length);
+    vpcflow_format_t *format = g_hash_table_lookup(format_cache, key);
+    char *error = NULL;
+
+    if (format)
+        return format;
+    format = vpcflow_format_parse(key, length, &error);
+    g_free(error);
+    if (!format)
+        return NULL;
+    if (g_hash_table_size(format_cache) >= FORMAT_CACHE_MAX)
+        g_hash_table_remove_all(format_cache);
+    g_hash_table_insert(format_cache, g_strdup(key), format);
+    return format;
+}
+
+/*
+ * The format of this record: the file's own header wins; otherwise the
+ * preference, when set; otherwise what the reader found.
+ */
+static const vpcflow_format_t *
+choose_format(packet_info *pinfo, const vpcflow_envelope_t *env, guint32 *source)
+{
+    *source = env->source;
+    if (env->source == VPCFLOW_SOURCE_HEADER && env->format_length > 0)
+        return cached_format(pinfo, env->format, env->format_length);
+    if (pref_format_parsed) {
+        *source = SOURCE_PREFERENCE;
+        return pref_format_parsed;
+    }
+    if (env->format_length > 0)
+        return cached_format(pinfo, env->format, env->format_length);
+    *source = VPCFLOW_SOURCE_NONE;
+    return NULL;
+}
+
+/* Milliseconds as decimal text (CloudWatch Logs timestamps) to a time. */
+static gboolean
+ms_text_to_time(const guint8 *text, guint16 length, nstime_t *t)
+{
+    guint64 ms;
+
+    if (!vpcflow_parse_uint64((const char *)text, length, &ms) || ms / 1000 > (guint64)G_MAXINT64)
+        return FALSE;
+    t->secs = (time_t)(ms / 1000);
+    t->nsecs = (int)(ms % 1000) * 1000000;
+    return TRUE;
+}
+
+/* Where the record came from: line, format and export metadata. */
+static void
+add_source_tree(tvbuff_t *tvb, proto_tree *tree, const vpcflow_envelope_t *env,
+                gint format_offset, gint meta_offset, guint32 source)
+{
+    proto_item *item;
+    proto_tree *source_tree = proto_tree_add_subtree(tree, tvb, 0, VPCFLOW_ENVELOPE_HEADER_LEN + env->format_length +
+                                                     env->meta_length, ett_vpcflow_source, NULL, "Record source");
+    gsize off = 0;
+    guint8 type;
+    const guint8 *value;
+    guint16 value_len;
+
+    if (env->line) {
+        item = proto_tree_add_uint(source_tree, hf_vpcflow_line, tvb, 4, 4, env->line);
+        proto_item_set_generated(item);
+    }
+    item = proto_tree_add_uint(source_tree, hf_vpcflow_format_source, tvb, 3, 1, source);
+    proto_item_set_generated(item);
+    if (env->format_length > 0)
+        proto_tree_add_item(source_tree, hf_vpcflow_format, tvb, format_offset, env->format_length, ENC_UTF_8 | ENC_NA);
+
+    while (vpcflow_meta_next(env->meta, env->meta_length, &off, &type, &value, &value_len)) {
+        gint at = meta_offset + (gint)(off - value_len);
+        nstime_t t;
+        switch (type) {
+        case VPCFLOW_META_LOG_GROUP:
+            proto_tree_add_item(source_tree, hf_vpcflow_log_group, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_LOG_STREAM:
+            proto_tree_add_item(source_tree, hf_vpcflow_log_stream, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_EVENT_TIME:
+        case VPCFLOW_META_INGESTION_TIME:
+            if (ms_text_to_time(value, value_len, &t))
+                proto_tree_add_time(source_tree, type == VPCFLOW_META_EVENT_TIME ? hf_vpcflow_event_time
+                                                                                : hf_vpcflow_ingestion_time,
+                                    tvb, at, value_len, &t);
+            break;
+        case VPCFLOW_META_EVENT_ID:
+            proto_tree_add_item(source_tree, hf_vpcflow_event_id, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_LINE_PREFIX:
+            proto_tree_add_item(source_tree, hf_vpcflow_line_prefix, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_OWNER:
+            proto_tree_add_item(source_tree, hf_vpcflow_owner, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        default:
+            break;
+        }
+    }
+}
+
+/* IPv6 addresses get brackets so the port stays readable. */
+static void
+append_endpoint(wmem_strbuf_t *info, packet_info *pinfo, const address *addr, gboolean has_port, guint32 port)
+{
+    const char *text = addr->type != AT_NONE ? address_to_str(pinfo->pool, addr) : "-";
+
+    if (has_port && addr->type == AT_IPv6)
+        wmem_strbuf_append_printf(info, "[%s]:%u", text, port);
+    else if (has_port)
+        wmem_strbuf_append_printf(info, "%s:%u", text, port);
+    else
+        wmem_strbuf_append(info, text);
+}
+
+/* Columns: Source/Destination, Protocol = transport, and the Info summary
+ * "REJECT TCP 203.0.113.5:51515 → 10.0.1.10:22  3 pkts 180 B  ingress eni-0a1b". */
+static void
+set_columns(packet_info *pinfo, const flow_summary_t *s)
+{
+    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "");
+    const char *transport = s->has_protocol ? ipprotostr((int)s->protocol) : NULL;
+    gboolean data = !s->log_status || strcmp(s->log_status, "OK") == 0;
+
+    if (s->src.type != AT_NONE) {
+        copy_address_shallow(&pinfo->net_src, &s->src);
+        copy_address_shallow(&pinfo->src, &s->src);
+    }
+    if (s->dst.type != AT_NONE) {
+        copy_address_shallow(&pinfo->net_dst, &s->dst);
+        copy_address_shallow(&pinfo->dst, &s->dst);
+    }
+    if (s->has_srcport)
+        pinfo->srcport = s->srcport;
+    if (s->has_dstport)
+        pinfo->destport = s->dstport;
+    if (transport)
+        col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
+
+    if (s->action)
+        wmem_strbuf_append(info, s->action);
+    if (!data)
+        wmem_strbuf_append_printf(info, "%s%s", wmem_strbuf_get_len(info) ? " " : "", s->log_status);
+    if (transport)
+        wmem_strbuf_append_printf(info, "%s%s", wmem_strbuf_get_len(info) ? " " : "", transport);
+    if (s->src.type != AT_NONE || s->dst.type != AT_NONE) {
+        if (wmem_strbuf_get_len(info))
+            wmem_strbuf_append_c(info, ' ');
+        append_endpoint(info, pinfo, &s->src, s->has_srcport, s->srcport);
+        wmem_strbuf_append(info, " " UTF8_RIGHTWARDS_ARROW " ");
+        append_endpoint(info, pinfo, &s->dst, s->has_dstport, s->dstport);
+    }
+    if (s->has_packets || s->has_bytes) {
+        wmem_strbuf_append(info, "  ");
+        if (s->has_packets)
+            wmem_strbuf_append_printf(info, "%" G_GUINT64_FORMAT " pkts", s->packets);
+        if (s->has_bytes)
+            wmem_strbuf_append_printf(info, "%s%" G_GUINT64_FORMAT " B", s->has_packets ? " " : "", s->bytes);
+    }
+    if (s->direction || s->where) {
+        wmem_strbuf_append(info, "  ");
+        if (s->direction)
+            wmem_strbuf_append_printf(info, "%s%s", s->direction, s->where ? " " : "");
+        if (s->where)
+            wmem_strbuf_append(info, s->where);
+    }
+    col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
+}
+
+/* Summary items derived from several columns. */
+static void
+add_derived(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint record_offset, gint record_length,
+            const flow_summary_t *s)
+{
+    if (s->has_start && s->has_end) {
+        nstime_t duration;
+        nstime_delta(&duration, &s->end, &s->start);
+        proto_item *item = proto_tree_add_time(tree, hf_vpcflow_duration, tvb, record_offset, record_length, &duration);
+        proto_item_set_generated(item);
+        if (nstime_cmp(&s->start, &s->end) > 0)
+            expert_add_info(pinfo, item, &ei_vpcflow_time_order);
+    }
+}
+
+static int
+dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data _U_)
+{
+    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
+    vpcflow_envelope_t env;
+    flow_summary_t summary;
+    guint32 source;
+    guint length = tvb_captured_length(tvb);
+
+    col_set_str(pinfo->cinfo, COL_PROTOCOL, "VPCFLOW");
+    col_clear(pinfo->cinfo, COL_INFO);
+
+    proto_item *ti = proto_tree_add_item(tree, proto_vpcflow, tvb, 0, -1, ENC_NA);
+    proto_tree *vpcflow_tree = proto_item_add_subtree(ti, ett_vpcflow);
+
+    if (!vpcflow_envelope_parse(tvb_get_ptr(tvb, 0, length), length, &env)) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, 0, -1,
+                                     "Malformed frame: not a vpcflow record envelope");
+        col_set_str(pinfo->cinfo, COL_INFO, "Malformed frame: not a vpcflow record envelope");
+        return length;
+    }
+
+    gint format_offset = VPCFLOW_ENVELOPE_HEADER_LEN;
+    gint meta_offset = format_offset + env.format_length;
+    gint record_offset = meta_offset + env.meta_length;
+    gint record_length = (gint)env.record_length;
+    const vpcflow_format_t *format = choose_format(pinfo, &env, &source);
+
+    memset(&summary, 0, sizeof summary);
+    clear_address(&summary.src);
+    clear_address(&summary.dst);
+    add_source_tree(tvb, vpcflow_tree, &env, format_offset, meta_offset, source);
+
+    if (env.flags & VPCFLOW_FLAG_LINE_CUT) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
+                                     "Malformed line %u: %u bytes long; only the first %d are kept",
+                                     env.line, env.line_length, record_length);
+        summary.malformed = TRUE;
+    }
+    if (env.flags & VPCFLOW_FLAG_LINE_PARTIAL) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
+                                     "Malformed line %u: the file ends inside this line "
+                                     "(it is truncated or its compressed data is corrupt)", env.line);
+        summary.malformed = TRUE;
+    }
+
+    const char *record = env.record;
+    guint n = vpcflow_tokenize(record, env.record_length, tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
+    guint stored = MIN(n, VPCFLOW_FORMAT_MAX_COLUMNS);
+
+    /* Documentation examples end some lines with "#comment". */
+    for (guint t = 1; format && t < stored; t++) {
+        if (record[tokens[t].offset] == '#' && t == format->n_columns) {
+            gint at = record_offset + (gint)tokens[t].offset;
+            proto_item *item = proto_tree_add_item(vpcflow_tree, hf_vpcflow_comment, tvb, at, record_offset + record_length - at,
+                                                   ENC_UTF_8 | ENC_NA);
+            expert_add_info(pinfo, item, &ei_vpcflow_comment);
+            n = stored = t;
+            break;
+        }
+    }
+
+    if (!format) {
+        expert_add_info(pinfo, ti, &ei_vpcflow_format_unknown);
+        add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "Record of unknown format (%u fields): %s", n,
+                     vpcshark_format_text(pinfo->pool, record, MIN(env.record_length, 80)));
+        return length;
+    }
+    if (n != format->n_columns) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
+                                     "Malformed line %u: %u fields where the format has %u",
+                                     env.line, n, format->n_columns);
+        add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed record: %u fields where the format has %u", n,
+                     format->n_columns);
+        return length;
+    }
+
+    for (guint c = 0; c < n; c++) {
+        const char *token = wmem_strndup(pinfo->pool, record + tokens[c].offset, tokens[c].length);
+        gint offset = record_offset + (gint)tokens[c].offset;
+        gint tlen = (gint)tokens[c].length;
+        int field = format->field[c];
+
+        if (vpcflow_token_is_absent(token, tokens[c].length))
+            continue;               /* "-": the value is not there, so no field */
+        if (field == VF_UNKNOWN) {
+            proto_item *item = proto_tree_add_string_format(vpcflow_tree, hf_vpcflow_unknown_field, tvb, offset, tlen,
+                                                            token, "%s: %s", format->name[c],
+                                                            vpcshark_format_text(pinfo->pool, token, strlen(token)));
+            expert_add_info_format(pinfo, item, &ei_vpcflow_unknown_field,
+                                   "Field \"%s\" is not one vpcshark knows; shown as text", format->name[c]);
+            continue;
+        }
+        token_place_t place = { env.line, c, vpcflow_fields[field].name };
+        decode_value(tvb, pinfo, vpcflow_tree, field, offset, tlen, token, &place, &summary);
+    }
+    add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
+    set_columns(pinfo, &summary);
+    return length;
+}
+
+static void
+apply_vpcflow_prefs(void)
+{
+    char *error = NULL;
+
+    vpcflow_format_free(pref_format_parsed);
+    pref_format_parsed = NULL;
+    if (pref_format && *pref_format) {
+        pref_format_parsed = vpcflow_format_parse(pref_format, strlen(pref_format), &error);
+        if (!pref_format_parsed) {
+            ws_warning("vpcflow.format: %s", error);
+            g_free(error);
+        }
+    }
+    /* The file reader is another plugin; it reads the format from here. */
+    if (pref_format_parsed)
+        g_setenv(VPCFLOW_FORMAT_ENV, pref_format_parsed->text, TRUE);
+    else
+        g_unsetenv(VPCFLOW_FORMAT_ENV);
+}
+
+/* vpcflow.<name> with '-' written as '_' ("log-status" -> "vpcflow.log_status"). */
+static char *
+field_abbrev(const char *name, const char *suffix)
+{
+    char *abbrev = g_strdup_printf("vpcflow.%s%s", name, suffix);
+
+    for (char *p = abbrev; *p; p++) {
+        if (*p == '-')
+            *p = '_';
+    }
+    return abbrev;
+}
+
+static void
+register_catalogue_fields(void)
+{
+    /* Lives for the whole run: the registry keeps pointers into it. */
+    hf_register_info *hf = g_new0(hf_register_info, 2 * vpcflow_field_count);
+    guint n = 0;
+
+    hf_vpcflow_field = g_new(int, vpcflow_field_count);
+    hf_vpcflow_field_v6 = g_new(int, vpcflow_field_count);
+    for (guint i = 0; i < vpcflow_field_count; i++) {
+        const vpcflow_field_t *f = &vpcflow_fields[i];
+        enum ftenum type = FT_STRING;
+        int display = BASE_NONE;
+        const void *strings = NULL;
+
+        hf_vpcflow_field[i] = VPCSHARK_ID_INIT;
+        hf_vpcflow_field_v6[i] = VPCSHARK_ID_INIT;
+        switch (f->type) {
+        case VF_TYPE_STRING:
+            break;
+        case VF_TYPE_UINT:
+            type = FT_UINT32;
+            display = BASE_DEC;
+            if (f->vals == VF_VALS_TRAFFIC_PATH)
+                strings = VALS(vpcflow_traffic_path_vals);
+            else if (f->vals == VF_VALS_ENCRYPTION_STATUS)
+                strings = VALS(vpcflow_encryption_status_vals);
+            break;
+        case VF_TYPE_PORT:
+            type = FT_UINT16;
+            display = BASE_DEC;
+            break;
+        case VF_TYPE_PROTOCOL:
+            type = FT_UINT8;
+            display = BASE_DEC | BASE_EXT_STRING;
+            strings = &ipproto_val_ext;
+            break;
+        case VF_TYPE_COUNT:
+            type = FT_UINT64;
+            display = BASE_DEC;
+            break;
+        case VF_TYPE_TIME:
+            type = FT_ABSOLUTE_TIME;
+            display = ABSOLUTE_TIME_UTC;
+            break;
+        case VF_TYPE_ADDR:
+            type = FT_IPv4;
+            break;
+        case VF_TYPE_TCP_FLAGS:
+            type = FT_UINT8;
+            display = BASE_HEX;
+            break;
+        }
+        hf[n++] = (hf_register_info){ &hf_vpcflow_field[i],
+            { f->label, field_abbrev(f->name, ""), type, display, strings, 0, f->blurb, HFILL } };
+        if (f->type == VF_TYPE_ADDR) {
+            hf[n++] = (hf_register_info){ &hf_vpcflow_field_v6[i],
+                { g_strdup_printf("%s (IPv6)", f->label), field_abbrev(f->name, "_v6"), FT_IPv6, BASE_NONE,
+                  NULL, 0, f->blurb, HFILL } };
+        }
+    }
+    proto_register_field_array(proto_vpcflow, hf, n);
+}
+
+void
+proto_register_vpcflow(void)
+{
+    static hf_register_info hf[] = {
+        { &hf_vpcflow_tcp_flags_fin,
+          { "FIN", "vpcflow.tcp_flags.fin", FT_BOOLEAN, 8, NULL, TCP_FLAG_FIN, NULL, HFILL } },
+        { &hf_vpcflow_tcp_flags_syn,
+          { "SYN", "vpcflow.tcp_flags.syn", FT_BOOLEAN, 8, NULL, TCP_FLAG_SYN, NULL, HFILL } },
+        { &hf_vpcflow_tcp_flags_rst,
+          { "RST", "vpcflow.tcp_flags.rst", FT_BOOLEAN, 8, NULL, TCP_FLAG_RST, NULL, HFILL } },
+        { &hf_vpcflow_tcp_flags_psh,
+          { "PSH", "vpcflow.tcp_flags.psh", FT_BOOLEAN, 8, NULL, TCP_FLAG_PSH, NULL, HFILL } },
+        { &hf_vpcflow_tcp_flags_ack,
+          { "ACK", "vpcflow.tcp_flags.ack", FT_BOOLEAN, 8, NULL, TCP_FLAG_ACK, NULL, HFILL } },
+        { &hf_vpcflow_tcp_flags_urg,
+          { "URG", "vpcflow.tcp_flags.urg", FT_BOOLEAN, 8, NULL, TCP_FLAG_URG, NULL, HFILL } },
+        { &hf_vpcflow_addr,
+          { "Source or destination address", "vpcflow.addr", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
+        { &hf_vpcflow_addr_v6,
+          { "Source or destination address (IPv6)", "vpcflow.addr_v6", FT_IPv6, BASE_NONE, NULL, 0, NULL, HFILL } },
+        { &hf_vpcflow_port,
+          { "Source or destination port", "vpcflow.port", FT_UINT16, BASE_DEC, NULL, 0, NULL, HFILL } },
+        { &hf_vpcflow_duration,
+          { "Duration", "vpcflow.duration", FT_RELATIVE_TIME, BASE_NONE, NULL, 0,
+            "end - start: how long the flow was seen within the aggregation interval", HFILL } },
+        { &hf_vpcflow_unknown_field,
+          { "Field not in the catalogue", "vpcflow.unknown_field", FT_STRING, BASE_NONE, NULL, 0,
+            "A column whose header name vpcshark does not know, kept as text", HFILL } },
+        { &hf_vpcflow_token,
+          { "Undecoded column", "vpcflow.token", FT_STRING, BASE_NONE, NULL, 0,
+            "A value that could not be tied to a field", HFILL } },
+        { &hf_vpcflow_comment,
+          { "Comment", "vpcflow.comment", FT_STRING, BASE_NONE, NULL, 0,
+            "Text after the last field that starts with '#'", HFILL } },
+        { &hf_vpcflow_line,
+          { "Line", "vpcflow.line", FT_UINT32, BASE_DEC, NULL, 0,
+            "Line of the file the record was read from", HFILL } },
+        { &hf_vpcflow_format,
+          { "Format", "vpcflow.format", FT_STRING, BASE_NONE, NULL, 0,
+            "Field names of the record's columns, in order", HFILL } },
+        { &hf_vpcflow_format_source,
+          { "Format from", "vpcflow.format_source", FT_UINT8, BASE_DEC, VALS(vpcflow_format_source_vals), 0,
+            "Where the format used to decode the record came from", HFILL } },
+        { &hf_vpcflow_log_group,
+          { "Log group", "vpcflow.log_group", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+        { &hf_vpcflow_log_stream,
+          { "Log stream", "vpcflow.log_stream", FT_STRING, BASE_NONE, NULL, 0,
+            "CloudWatch Logs stream (one per network interface)", HFILL } },
+        { &hf_vpcflow_event_time,
+          { "Event time", "vpcflow.event_time", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
+            "Timestamp of the CloudWatch Logs event", HFILL } },
+        { &hf_vpcflow_ingestion_time,
+          { "Ingestion time", "vpcflow.ingestion_time", FT_ABSOLUTE_TIME, ABSOLUTE_TIME_UTC, NULL, 0,
+            "When CloudWatch Logs received the event", HFILL } },
+        { &hf_vpcflow_event_id,
+          { "Event ID", "vpcflow.event_id", FT_STRING, BASE_NONE, NULL, 0, NULL, HFILL } },
+        { &hf_vpcflow_line_prefix,
+          { "Line prefix", "vpcflow.line_prefix", FT_STRING, BASE_NONE, NULL, 0,
+            "Text before the record on its line (such as an export timestamp)", HFILL } },
+        { &hf_vpcflow_owner,
+          { "Log owner", "vpcflow.owner", FT_STRING, BASE_NONE, NULL, 0,
+            "Account that owns the log group", HFILL } },
+    };
+
+    static gint *ett[] = {
+        &ett_vpcflow,
+        &ett_vpcflow_source,
+        &ett_vpcflow_tcp_flags,
+    };
+
+    static ei_register_info ei[] = {
+        { &ei_vpcflow_malformed,
+          { "vpcflow.malformed", PI_MALFORMED, PI_ERROR, "Malformed flow-log line", EXPFILL } },
+        { &ei_vpcflow_format_unknown,
+          { "vpcflow.format.unknown", PI_UNDECODED, PI_WARN,
+            "Format of this headerless file not known: set it in the vpcflow.format preference "
+            "(Edit > Preferences > Protocols > VPCFLOW, or tshark -o \"vpcflow.format:version account-id ...\")",
+            EXPFILL } },
+        { &ei_vpcflow_unknown_field,
+          { "vpcflow.unknown_field.note", PI_UNDECODED, PI_NOTE, "Field not in the catalogue; shown as text",
+            EXPFILL } },
+        { &ei_vpcflow_comment,
+          { "vpcflow.comment.note", PI_COMMENTS_GROUP, PI_COMMENT, "Trailing comment after the record", EXPFILL } },
+        { &ei_vpcflow_nodata,
+          { "vpcflow.nodata", PI_SEQUENCE, PI_NOTE, "NODATA: no traffic on the interface during the interval",
+            EXPFILL } },
+        { &ei_vpcflow_skipdata,
+          { "vpcflow.skipdata", PI_SEQUENCE, PI_WARN,
+            "SKIPDATA: flow records were skipped during the interval (capacity limit or internal error)",
+            EXPFILL } },
+        { &ei_vpcflow_reject,
+          { "vpcflow.reject", PI_SECURITY, PI_NOTE, "REJECT: denied by a security group or network ACL",
+            EXPFILL } },
+        { &ei_vpcflow_time_ms,
+          { "vpcflow.time_in_ms", PI_PROTOCOL, PI_NOTE, "Time given in milliseconds, not seconds", EXPFILL } },
+        { &ei_vpcflow_time_order,
+          { "vpcflow.time_order", PI_PROTOCOL, PI_WARN, "start is later than end", EXPFILL } },
+    };
+
+    proto_vpcflow = proto_register_protocol("VPC Flow Log", "VPCFLOW", "vpcflow");
+    register_catalogue_fields();
+    proto_register_field_array(proto_vpcflow, hf, array_length(hf));
+    proto_register_subtree_array(ett, array_length(ett));
+    expert_register_field_array(expert_register_protocol(proto_vpcflow), ei, array_length(ei));
+
+    module_t *module = prefs_register_protocol(proto_vpcflow, apply_vpcflow_prefs);
+    prefs_register_string_preference(module, "format", "Format of headerless files",
+        "Field names of the records when a file has no header line and its layout is not one vpcshark "
+        "recognises (CloudWatch Logs and Firehose deliveries of a custom format). Accepts the AWS form "
+        "\"${version} ${srcaddr} ...\", plain names (\"version srcaddr ...\", hyphens or underscores) "
+        "and a Logs Insights statement \"parse @message \\\"* *\\\" as srcaddr, dstaddr\". "
+        "A file's own header line always wins.",
+        &pref_format);
+
+    format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
+    /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
+    register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
+}

@@ -1,0 +1,124 @@
+/* vpcflow-fields.h
+ * The catalogue of AWS VPC and Transit Gateway flow-log fields.
+ *
+ * One table serves the reader (timestamps, layout detection), the
+ * dissector (one filterable field per entry) and the writer. Adding a
+ * field AWS publishes is one line in vpcflow-fields.c.
+ *
+ * Field list: https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ * and https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef VPCFLOW_FIELDS_H
+#define VPCFLOW_FIELDS_H
+
+#include <glib.h>
+
+/* How a value is typed once decoded (the dissector maps these to FT_ types). */
+typedef enum {
+    VF_TYPE_STRING,     /* kept as text */
+    VF_TYPE_UINT,       /* small unsigned integer (version, codes) */
+    VF_TYPE_PORT,       /* 0..65535 */
+    VF_TYPE_PROTOCOL,   /* IANA protocol number 0..255 */
+    VF_TYPE_COUNT,      /* 64-bit counter (packets, bytes) */
+    VF_TYPE_TIME,       /* Unix seconds (milliseconds tolerated) */
+    VF_TYPE_ADDR,       /* IPv4 or IPv6 address */
+    VF_TYPE_TCP_FLAGS   /* OR of the TCP flags seen in the interval */
+} vpcflow_type_t;
+
+/* What a value looks like, used to recognise headerless layouts. */
+typedef enum {
+    VF_SHAPE_ANY,       /* any non-blank token */
+    VF_SHAPE_UINT,      /* decimal digits */
+    VF_SHAPE_SMALL,     /* decimal 0..255 */
+    VF_SHAPE_PORT,      /* decimal 0..65535 */
+    VF_SHAPE_EPOCH,     /* 9 to 13 decimal digits: Unix seconds or ms */
+    VF_SHAPE_ADDR,      /* IPv4 or IPv6 literal */
+    VF_SHAPE_ACCOUNT,   /* 1..12 digits, or "unknown" */
+    VF_SHAPE_PREFIX,    /* begins with arg ("eni-"), something after it */
+    VF_SHAPE_ENUM,      /* one of the '|'-separated words in arg */
+    VF_SHAPE_REGION,    /* us-east-1, ap-northeast-2, us-gov-west-1 */
+    VF_SHAPE_AZ,        /* use1-az4, apne2-az1 */
+    VF_SHAPE_SERVICE    /* AMAZON, ROUTE53_HEALTHCHECKS: upper case and '_' */
+} vpcflow_shape_t;
+
+/* How the dissector explains a numeric value. */
+typedef enum {
+    VF_VALS_NONE,
+    VF_VALS_TRAFFIC_PATH,
+    VF_VALS_ENCRYPTION_STATUS
+} vpcflow_vals_t;
+
+/* Which flow-log kind has the field. */
+#define VF_IN_VPC   0x01
+#define VF_IN_TGW   0x02
+
+typedef struct {
+    const char     *name;       /* AWS name, as in a header line: "pkt-srcaddr" */
+    const char     *label;      /* human label: "Packet source address" */
+    guint8          version;    /* flow-log version that introduced it */
+    guint8          in;         /* VF_IN_VPC | VF_IN_TGW */
+    vpcflow_type_t  type;
+    vpcflow_shape_t shape;
+    const char     *shape_arg;  /* prefix or enum words for the shape */
+    vpcflow_vals_t  vals;
+    const char     *blurb;      /* one-line explanation, or NULL */
+} vpcflow_field_t;
+
+/* Identifiers of the fields code refers to by name (indexes into the table). */
+typedef enum {
+    VF_VERSION = 0,
+    VF_ACCOUNT_ID,
+    VF_INTERFACE_ID,
+    VF_SRCADDR,
+    VF_DSTADDR,
+    VF_SRCPORT,
+    VF_DSTPORT,
+    VF_PROTOCOL,
+    VF_PACKETS,
+    VF_BYTES,
+    VF_START,
+    VF_END,
+    VF_ACTION,
+    VF_LOG_STATUS,
+    VF_VPC_ID,
+    VF_SUBNET_ID,
+    VF_INSTANCE_ID,
+    VF_TCP_FLAGS,
+    VF_TYPE,
+    VF_PKT_SRCADDR,
+    VF_PKT_DSTADDR,
+    VF_REGION,
+    VF_AZ_ID,
+    VF_SUBLOCATION_TYPE,
+    VF_SUBLOCATION_ID,
+    VF_PKT_SRC_AWS_SERVICE,
+    VF_PKT_DST_AWS_SERVICE,
+    VF_FLOW_DIRECTION,
+    VF_TRAFFIC_PATH
+    /* the rest are only reached through the table */
+} vpcflow_field_id_t;
+
+/* Marks a column whose header name is not in the catalogue. */
+#define VF_UNKNOWN (-1)
+
+extern const vpcflow_field_t vpcflow_fields[];
+extern const guint vpcflow_field_count;
+
+/*
+ * Look a field up by name. Accepts the AWS spelling (log-status), the
+ * underscore spelling used by Athena and Vector (log_status) and the
+ * camelCase of Logs Insights (logStatus, srcAddr, startTime, endTime).
+ * Returns the index or VF_UNKNOWN.
+ */
+int vpcflow_field_lookup(const char *name, gsize len);
+
+/* TRUE if token (not "-") has the shape the field's values have. */
+gboolean vpcflow_field_fits(int field, const char *token, gsize len);
+
+/* How much a match says about a layout: 0 for shapeless fields. */
+guint vpcflow_field_shape_weight(int field);
+
+#endif /* VPCFLOW_FIELDS_H */

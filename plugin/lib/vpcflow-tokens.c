@@ -1,0 +1,120 @@
+/* vpcflow-tokens.c
+ * Splitting a flow-log line into tokens and reading token values.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "vpcflow-tokens.h"
+
+#include <string.h>
+#include <arpa/inet.h>
+
+/* Longest IPv6 literal (with an embedded IPv4 tail) is 45 characters. */
+#define ADDR_TEXT_MAX 45
+
+/* 10^11: from here on a time value can only be milliseconds. */
+#define MS_THRESHOLD G_GUINT64_CONSTANT(100000000000)
+
+static inline gboolean
+is_blank(char c)
+{
+    return c == ' ' || c == '\t';
+}
+
+gsize
+vpcflow_line_trim_eol(const char *line, gsize len)
+{
+    while (len > 0 && (line[len - 1] == '\n' || line[len - 1] == '\r'))
+        len--;
+    return len;
+}
+
+guint
+vpcflow_tokenize(const char *line, gsize len, vpcflow_token_t *tokens, guint max)
+{
+    guint count = 0;
+    gsize i = 0;
+
+    len = vpcflow_line_trim_eol(line, len);
+    while (i < len) {
+        while (i < len && is_blank(line[i]))
+            i++;
+        if (i == len)
+            break;
+        gsize start = i;
+        while (i < len && !is_blank(line[i]))
+            i++;
+        if (count < max) {
+            tokens[count].offset = (guint32)start;
+            tokens[count].length = (guint32)(i - start);
+        }
+        count++;
+    }
+    return count;
+}
+
+gboolean
+vpcflow_parse_uint64(const char *tok, gsize len, guint64 *value)
+{
+    guint64 v = 0;
+
+    if (len == 0 || len > 20)
+        return FALSE;
+    for (gsize i = 0; i < len; i++) {
+        if (tok[i] < '0' || tok[i] > '9')
+            return FALSE;
+        guint d = (guint)(tok[i] - '0');
+        if (v > (G_MAXUINT64 - d) / 10)
+            return FALSE;           /* overflow */
+        v = v * 10 + d;
+    }
+    *value = v;
+    return TRUE;
+}
+
+/* inet_pton wants a NUL-terminated string; tokens are not. */
+static gboolean
+parse_addr(int family, const char *tok, gsize len, void *out)
+{
+    char text[ADDR_TEXT_MAX + 1];
+
+    if (len == 0 || len > ADDR_TEXT_MAX)
+        return FALSE;
+    memcpy(text, tok, len);
+    text[len] = '\0';
+    return inet_pton(family, text, out) == 1;
+}
+
+gboolean
+vpcflow_parse_ipv4(const char *tok, gsize len, guint8 out[4])
+{
+    return parse_addr(AF_INET, tok, len, out);
+}
+
+gboolean
+vpcflow_parse_ipv6(const char *tok, gsize len, guint8 out[16])
+{
+    /* inet_pton(AF_INET6) also takes "::ffff:1.2.3.4"; a bare IPv4 has no ':' */
+    if (memchr(tok, ':', len) == NULL)
+        return FALSE;
+    return parse_addr(AF_INET6, tok, len, out);
+}
+
+gboolean
+vpcflow_parse_time(const char *tok, gsize len, gint64 *secs, gint32 *nsecs, gboolean *in_ms)
+{
+    guint64 v;
+
+    if (!vpcflow_parse_uint64(tok, len, &v) || v > (guint64)G_MAXINT64)
+        return FALSE;
+    if (v >= MS_THRESHOLD) {
+        *secs = (gint64)(v / 1000);
+        *nsecs = (gint32)(v % 1000) * 1000000;
+        *in_ms = TRUE;
+    } else {
+        *secs = (gint64)v;
+        *nsecs = 0;
+        *in_ms = FALSE;
+    }
+    return TRUE;
+}

@@ -1,0 +1,28 @@
+# Fixtures shared by the test suite.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import os
+
+import pytest
+
+from harness import REPO, Wireshark
+
+PCAPS = os.path.join(REPO, "pcaps")
+FLOWLOGS = os.path.join(PCAPS, "flowlogs")
+
+
+@pytest.fixture(scope="session")
+def ws():
+    """Wireshark tools with our plugins staged (run unprivileged when root)."""
+    world = Wireshark()
+    yield world
+    world.cleanup()
+
+
+@pytest.fixture(scope="session")
+def stock_ws():
+    """The same tools without our plugins, for comparisons."""
+    world = Wireshark(with_plugins=False)
+    yield world
+    world.cleanup()

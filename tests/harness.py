@@ -1,0 +1,140 @@
+# Running Wireshark tools with the freshly built plugins, as root or not.
+#
+# tshark ignores WIRESHARK_PLUGIN_DIR and the personal plugin folder when
+# it runs as root (CI does), so the plugins are staged in a world-readable
+# folder and the tools run as "nobody" when we are root. The staged folder
+# replaces Wireshark's global plugin folder, so the stock plugins
+# (stats_tree, usbdump, ...) are staged next to ours.
+#
+# Used by the test suite (tests/conftest.py), the benchmarks and the
+# fuzzing scripts.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import os
+import shutil
+import subprocess
+import tempfile
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+BUILD = os.environ.get("VPCSHARK_BUILD", os.path.join(REPO, "build"))
+
+OUR_PLUGINS = {
+    "epan": os.path.join("plugin", "epan", "vpcshark.so"),
+    "wiretap": os.path.join("plugin", "wiretap", "vpcflow.so"),
+}
+
+
+def wireshark_version():
+    out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
+    # "TShark (Wireshark) 4.0.17 (Git v4.0.17 packaged as ...)"
+    version = out.split("(Wireshark)")[1].split()[0]
+    major, minor = version.split(".")[:2]
+    return f"{major}.{minor}"
+
+
+def global_plugin_dir(version):
+    base = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"],
+                          capture_output=True, text=True, check=True).stdout.strip()
+    return base if base.endswith(version) else os.path.join(base, version)
+
+
+class Wireshark:
+    """A private world for Wireshark tools: staged plugins, config, scratch."""
+
+    def __init__(self, build=BUILD, with_plugins=True, root=None):
+        self.version = wireshark_version()
+        self.root = root or tempfile.mkdtemp(prefix="vpcshark-")
+        os.chmod(self.root, 0o755)
+        self.stage = os.path.join(self.root, "plugins")
+        self.config = os.path.join(self.root, "config")
+        self.home = os.path.join(self.root, "home")
+        self.work = os.path.join(self.root, "work")
+        for d in (self.config, self.home, self.work):
+            os.makedirs(d, exist_ok=True)
+        os.chmod(self.config, 0o755)
+        os.chmod(self.home, 0o777)
+        os.chmod(self.work, 0o1777)
+        self._stage(build, with_plugins)
+        self.drop_privileges = os.geteuid() == 0
+
+    def _stage(self, build, with_plugins):
+        stock = global_plugin_dir(self.version)
+        for kind in ("epan", "wiretap", "codecs"):
+            dest = os.path.join(self.stage, self.version, kind)
+            os.makedirs(dest, exist_ok=True)
+            src = os.path.join(stock, kind)
+            if os.path.isdir(src):
+                for name in os.listdir(src):
+                    shutil.copy(os.path.join(src, name), dest)
+            if with_plugins and kind in OUR_PLUGINS:
+                built = os.path.join(build, OUR_PLUGINS[kind])
+                if not os.path.exists(built):
+                    raise FileNotFoundError(f"{built} not built; run 'make build'")
+                shutil.copy(built, dest)
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            for name in dirnames:
+                os.chmod(os.path.join(dirpath, name), os.stat(os.path.join(dirpath, name)).st_mode | 0o755)
+            for name in filenames:
+                os.chmod(os.path.join(dirpath, name), 0o644)
+
+    def env(self, extra=None):
+        env = dict(os.environ)
+        env.update({
+            "HOME": self.home,
+            "WIRESHARK_PLUGIN_DIR": self.stage,
+            "WIRESHARK_CONFIG_DIR": self.config,
+            "LC_ALL": "C.UTF-8",
+            "TZ": "UTC",
+        })
+        env.pop("VPCFLOW_FORMAT", None)
+        if extra:
+            env.update(extra)
+        return env
+
+    def path(self, name):
+        """A path in the scratch folder (writable by the tools)."""
+        return os.path.join(self.work, name)
+
+    def copy_in(self, source, name=None):
+        """Copy an input file where the unprivileged tools can read it."""
+        dest = self.path(name or os.path.basename(source))
+        shutil.copy(source, dest)
+        os.chmod(dest, 0o644)
+        return dest
+
+    def write(self, name, data):
+        dest = self.path(name)
+        mode = "wb" if isinstance(data, bytes) else "w"
+        with open(dest, mode) as f:
+            f.write(data)
+        os.chmod(dest, 0o644)
+        return dest
+
+    def command(self, tool, *args):
+        cmd = [tool, *args]
+        if self.drop_privileges:
+            cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *cmd]
+        return cmd
+
+    def run(self, tool, *args, env=None, check=True, input=None, timeout=600):
+        proc = subprocess.run(self.command(tool, *args), cwd=self.work, env=self.env(env),
+                              capture_output=True, input=input, timeout=timeout,
+                              text=not isinstance(input, bytes))
+        if check and proc.returncode != 0:
+            raise AssertionError(f"{tool} {' '.join(args)} failed ({proc.returncode}):\n{proc.stderr}")
+        return proc
+
+    def tshark(self, *args, **kwargs):
+        return self.run("tshark", *args, **kwargs)
+
+    def fields(self, capture, fields, *args, occurrence="f", **kwargs):
+        """Rows of -T fields output, one list of strings per frame."""
+        cmd = ["-r", capture, "-T", "fields", "-E", "separator=/t", "-E", f"occurrence={occurrence}"]
+        for f in fields:
+            cmd += ["-e", f]
+        out = self.tshark(*cmd, *args, **kwargs).stdout
+        return [line.split("\t") for line in out.splitlines()]
+
+    def cleanup(self):
+        shutil.rmtree(self.root, ignore_errors=True)

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Install the Debian packages vpcshark needs to build, test and demo.
+# Runs apt-get only for what is missing; as a normal user it uses sudo
+# when there is one, else it says what to install.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+packages=(
+    tshark wireshark-dev libwiretap-dev libglib2.0-dev
+    cmake make gcc pkg-config
+    python3 python3-pytest python3-scapy
+    gzip zstd lz4 time
+)
+if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
+    # shellcheck disable=SC2206
+    packages+=(${VPCSHARK_DEPS_EXTRA})
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "Installing: ${missing[*]}"
+if [ "$(id -u)" -eq 0 ]; then
+    sudo=()
+elif command -v sudo >/dev/null 2>&1; then
+    sudo=(sudo)
+else
+    echo "Missing Debian packages: ${missing[*]} (install them as root)" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+"${sudo[@]}" apt-get update -qq
+"${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null

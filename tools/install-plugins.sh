@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# Copy the built plugins where Wireshark finds them.
+#   tools/install-plugins.sh BUILD [--system] [--uninstall]
+# Per user: ~/.local/lib/wireshark/plugins/<major.minor>/{epan,wiretap}
+# --system: Wireshark's own plugin folder (what root's tshark loads).
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+set -euo pipefail
+
+build=$1; shift
+system=0; uninstall=0
+for arg in "$@"; do
+    case $arg in
+        --system) system=1 ;;
+        --uninstall) uninstall=1 ;;
+        *) echo "unknown option $arg" >&2; exit 2 ;;
+    esac
+done
+
+version=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9]*\).*/\1/p')
+[ -n "$version" ] || { echo "tshark is not installed" >&2; exit 1; }
+if [ $system -eq 1 ]; then
+    dir=$(pkg-config --variable=plugindir wireshark)
+    case $dir in */$version) ;; *) dir="$dir/$version" ;; esac
+else
+    dir="$HOME/.local/lib/wireshark/plugins/$version"
+fi
+
+if [ $uninstall -eq 1 ]; then
+    rm -f "$dir/epan/vpcshark.so" "$dir/wiretap/vpcflow.so"
+    echo "Removed vpcshark from $dir"
+    exit 0
+fi
+install -d "$dir/epan" "$dir/wiretap"
+install -m 644 "$build/plugin/epan/vpcshark.so" "$dir/epan/"
+install -m 644 "$build/plugin/wiretap/vpcflow.so" "$dir/wiretap/"
+echo "Installed $dir/epan/vpcshark.so and $dir/wiretap/vpcflow.so"
