@@ -26,3 +26,11 @@ def stock_ws():
     world = Wireshark(with_plugins=False)
     yield world
     world.cleanup()
+
+
+@pytest.fixture(scope="session")
+def epan_only_ws():
+    """Only our dissector plugin: files must open through stock readers."""
+    world = Wireshark(kinds=("epan",))
+    yield world
+    world.cleanup()

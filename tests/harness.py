@@ -42,7 +42,7 @@ def global_plugin_dir(version):
 class Wireshark:
     """A private world for Wireshark tools: staged plugins, config, scratch."""
 
-    def __init__(self, build=BUILD, with_plugins=True, root=None):
+    def __init__(self, build=BUILD, with_plugins=True, root=None, kinds=("epan", "wiretap")):
         self.version = wireshark_version()
         self.root = root or tempfile.mkdtemp(prefix="vpcshark-")
         os.chmod(self.root, 0o755)
@@ -55,10 +55,10 @@ class Wireshark:
         os.chmod(self.config, 0o755)
         os.chmod(self.home, 0o777)
         os.chmod(self.work, 0o1777)
-        self._stage(build, with_plugins)
+        self._stage(build, kinds if with_plugins else ())
         self.drop_privileges = os.geteuid() == 0
 
-    def _stage(self, build, with_plugins):
+    def _stage(self, build, kinds):
         stock = global_plugin_dir(self.version)
         for kind in ("epan", "wiretap", "codecs"):
             dest = os.path.join(self.stage, self.version, kind)
@@ -67,7 +67,7 @@ class Wireshark:
             if os.path.isdir(src):
                 for name in os.listdir(src):
                     shutil.copy(os.path.join(src, name), dest)
-            if with_plugins and kind in OUR_PLUGINS:
+            if kind in kinds:
                 built = os.path.join(build, OUR_PLUGINS[kind])
                 if not os.path.exists(built):
                     raise FileNotFoundError(f"{built} not built; run 'make build'")

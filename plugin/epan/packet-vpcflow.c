@@ -493,6 +493,15 @@ append_endpoint(wmem_strbuf_t *info, packet_info *pinfo, const address *addr, gb
         wmem_strbuf_append(info, text);
 }
 
+/* Append word, after sep unless the text is still empty. */
+static void
+append_word(wmem_strbuf_t *info, const char *word, const char *sep)
+{
+    if (wmem_strbuf_get_len(info) > 0)
+        wmem_strbuf_append(info, sep);
+    wmem_strbuf_append(info, word);
+}
+
 /* Columns: Source/Destination, Protocol = transport, and the Info summary
  * "REJECT TCP 203.0.113.5:51515 → 10.0.1.10:22  3 pkts 180 B  ingress eni-0a1b". */
 static void
@@ -517,33 +526,28 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
     if (transport)
         col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
+    /* Three groups, two spaces apart: what and who, how much, where. */
     if (s->action)
-        wmem_strbuf_append(info, s->action);
+        append_word(info, s->action, " ");
     if (!data)
-        wmem_strbuf_append_printf(info, "%s%s", wmem_strbuf_get_len(info) ? " " : "", s->log_status);
+        append_word(info, s->log_status, " ");
     if (transport)
-        wmem_strbuf_append_printf(info, "%s%s", wmem_strbuf_get_len(info) ? " " : "", transport);
+        append_word(info, transport, " ");
     if (s->src.type != AT_NONE || s->dst.type != AT_NONE) {
-        if (wmem_strbuf_get_len(info))
-            wmem_strbuf_append_c(info, ' ');
+        append_word(info, "", " ");
         append_endpoint(info, pinfo, &s->src, s->has_srcport, s->srcport);
         wmem_strbuf_append(info, " " UTF8_RIGHTWARDS_ARROW " ");
         append_endpoint(info, pinfo, &s->dst, s->has_dstport, s->dstport);
     }
-    if (s->has_packets || s->has_bytes) {
-        wmem_strbuf_append(info, "  ");
-        if (s->has_packets)
-            wmem_strbuf_append_printf(info, "%" G_GUINT64_FORMAT " pkts", s->packets);
-        if (s->has_bytes)
-            wmem_strbuf_append_printf(info, "%s%" G_GUINT64_FORMAT " B", s->has_packets ? " " : "", s->bytes);
-    }
-    if (s->direction || s->where) {
-        wmem_strbuf_append(info, "  ");
-        if (s->direction)
-            wmem_strbuf_append_printf(info, "%s%s", s->direction, s->where ? " " : "");
-        if (s->where)
-            wmem_strbuf_append(info, s->where);
-    }
+    if (s->has_packets)
+        append_word(info, wmem_strdup_printf(pinfo->pool, "%" G_GUINT64_FORMAT " pkts", s->packets), "  ");
+    if (s->has_bytes)
+        append_word(info, wmem_strdup_printf(pinfo->pool, "%" G_GUINT64_FORMAT " B", s->bytes),
+                    s->has_packets ? " " : "  ");
+    if (s->direction)
+        append_word(info, s->direction, "  ");
+    if (s->where)
+        append_word(info, s->where, s->direction ? " " : "  ");
     col_add_str(pinfo->cinfo, COL_INFO, wmem_strbuf_get_str(info));
 }
 
@@ -641,24 +645,34 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         return length;
     }
 
-    for (guint c = 0; c < n; c++) {
-        const char *token = wmem_strndup(pinfo->pool, record + tokens[c].offset, tokens[c].length);
-        gint offset = record_offset + (gint)tokens[c].offset;
-        gint tlen = (gint)tokens[c].length;
-        int field = format->field[c];
-
+    /* Known fields in catalogue (AWS table) order, whatever the column order. */
+    for (guint field = 0; field < vpcflow_field_count; field++) {
+        int c = vpcflow_format_column(format, (int)field);
+        if (c < 0)
+            continue;
+        const char *token = record + tokens[c].offset;
         if (vpcflow_token_is_absent(token, tokens[c].length))
             continue;               /* "-": the value is not there, so no field */
-        if (field == VF_UNKNOWN) {
-            proto_item *item = proto_tree_add_string_format(vpcflow_tree, hf_vpcflow_unknown_field, tvb, offset, tlen,
-                                                            token, "%s: %s", format->name[c],
-                                                            vpcshark_format_text(pinfo->pool, token, strlen(token)));
-            expert_add_info_format(pinfo, item, &ei_vpcflow_unknown_field,
-                                   "Field \"%s\" is not one vpcshark knows; shown as text", format->name[c]);
+        token_place_t place = { env.line, (guint)c, vpcflow_fields[field].name };
+        decode_value(tvb, pinfo, vpcflow_tree, (int)field, record_offset + (gint)tokens[c].offset,
+                     (gint)tokens[c].length, wmem_strndup(pinfo->pool, token, tokens[c].length), &place, &summary);
+    }
+    /* Then columns of names we do not know (or listed twice), as text. */
+    for (guint c = 0; c < n; c++) {
+        int field = format->field[c];
+        const char *token = record + tokens[c].offset;
+        if ((field != VF_UNKNOWN && vpcflow_format_column(format, field) == (int)c) ||
+            vpcflow_token_is_absent(token, tokens[c].length))
             continue;
-        }
-        token_place_t place = { env.line, c, vpcflow_fields[field].name };
-        decode_value(tvb, pinfo, vpcflow_tree, field, offset, tlen, token, &place, &summary);
+        const char *text = wmem_strndup(pinfo->pool, token, tokens[c].length);
+        proto_item *item = proto_tree_add_string_format(vpcflow_tree, hf_vpcflow_unknown_field, tvb,
+                                                        record_offset + (gint)tokens[c].offset,
+                                                        (gint)tokens[c].length, text, "%s: %s", format->name[c],
+                                                        vpcshark_format_text(pinfo->pool, text, strlen(text)));
+        expert_add_info_format(pinfo, item, &ei_vpcflow_unknown_field,
+                               field == VF_UNKNOWN ? "Field \"%s\" is not one vpcshark knows; shown as text"
+                                                   : "Field \"%s\" is listed twice; the repeat is shown as text",
+                               format->name[c]);
     }
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);

@@ -34,6 +34,10 @@
 #define SAMPLE_LINES 32
 #define SAMPLE_BYTES (1024 * 1024)
 
+/* Read-ahead: large for a sequential pass, one record or so for random access. */
+#define SEQUENTIAL_CHUNK (256 * 1024)
+#define RANDOM_CHUNK     512
+
 /* A header line with at least this many known names is convincing alone. */
 #define HEADER_CONVINCING_NAMES 3
 
@@ -220,7 +224,7 @@ vpcflow_read(wtap *wth, wtap_rec *rec, VPCSHARK_READ_BUFFER_PARAM int *err, gcha
     for (;;) {
         if (!line_reader_next(&vf->sequential, wth->fh, &line, err, err_info)) {
             if (*err != 0)
-                locate_error(err, err_info, vf->line_number, file_tell(wth->fh));
+                locate_error(err, err_info, vf->line_number, line.offset);
             return FALSE;
         }
         vf->line_number++;
@@ -253,6 +257,7 @@ vpcflow_seek_read(wtap *wth, gint64 position, wtap_rec *rec, VPCSHARK_READ_BUFFE
 
     if (file_seek(wth->random_fh, offset, SEEK_SET, err) == -1)
         return FALSE;
+    line_reader_restart(&vf->random, offset);
     if (!line_reader_next(&vf->random, wth->random_fh, &line, err, err_info)) {
         if (*err == 0)
             *err = WTAP_ERR_SHORT_READ;
@@ -465,8 +470,8 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         return WTAP_OPEN_ERROR;
 
     vpcflow_t *vf = g_new0(vpcflow_t, 1);
-    line_reader_init(&vf->sequential);
-    line_reader_init(&vf->random);
+    line_reader_init(&vf->sequential, SEQUENTIAL_CHUNK);
+    line_reader_init(&vf->random, RANDOM_CHUNK);
     vf->formats = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)vpcflow_format_free);
     vf->spans = g_array_new(FALSE, FALSE, sizeof(format_span_t));
 
@@ -484,6 +489,7 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         vpcflow_free(vf);
         return WTAP_OPEN_ERROR;
     }
+    line_reader_restart(&vf->sequential, 0);
 
     wth->priv = vf;
     wth->file_type_subtype = vpcflow_file_type_subtype;

@@ -6,87 +6,103 @@
 
 #include "line-reader.h"
 
+#include <string.h>
+
 void
-line_reader_init(line_reader_t *reader)
+line_reader_init(line_reader_t *reader, gsize chunk)
 {
-    reader->line = g_malloc(LINE_READER_MAX + 1);
-    reader->scratch = g_malloc(LINE_READER_MAX + 1);
+    memset(reader, 0, sizeof *reader);
+    reader->line = g_malloc(LINE_READER_MAX);
+    reader->chunk = chunk;
+    reader->ahead = g_malloc(chunk);
 }
 
 void
 line_reader_free(line_reader_t *reader)
 {
     g_free(reader->line);
-    g_free(reader->scratch);
-    reader->line = NULL;
-    reader->scratch = NULL;
+    g_free(reader->ahead);
+    g_free(reader->error_info);
+    memset(reader, 0, sizeof *reader);
 }
 
-static inline gboolean
-ends_line(const char *buf, gsize n)
+void
+line_reader_restart(line_reader_t *reader, gint64 offset)
 {
-    return n > 0 && buf[n - 1] == '\n';
+    reader->start = reader->end = 0;
+    reader->ahead_offset = offset;
+    reader->at_end = FALSE;
+    reader->error = 0;
+    g_free(reader->error_info);
+    reader->error_info = NULL;
 }
 
 /*
- * file_getsp() into buf; returns the bytes copied, or -1 with *err set.
- * On an error the bytes copied before it are still counted, from the
- * position, because file_getsp() does not return them.
+ * Read the next chunk. file_read() returns -1 on an error even when it
+ * copied bytes first; the position tells how many it copied.
  */
-static gint64
-get_piece(FILE_T fh, char *buf, int *err, gchar **err_info)
+static void
+refill(line_reader_t *reader, FILE_T fh)
 {
     gint64 before = file_tell(fh);
-    char *end = file_getsp(buf, LINE_READER_MAX + 1, fh);
+    int n = file_read(reader->ahead, (unsigned)reader->chunk, fh);
+    gint64 got = n >= 0 ? n : file_tell(fh) - before;
 
-    if (end)
-        return end - buf;
-    *err = file_error(fh, err_info);
-    if (*err == 0)
-        return 0;                       /* end of data */
-    gint64 got = file_tell(fh) - before;
-    return got > 0 ? got : -1;
+    reader->ahead_offset = before;
+    reader->start = 0;
+    reader->end = got > 0 ? (gsize)got : 0;
+    if (n < 0)
+        reader->error = file_error(fh, &reader->error_info);
+    else if (n == 0)
+        reader->at_end = TRUE;
 }
 
 gboolean
 line_reader_next(line_reader_t *reader, FILE_T fh, text_line_t *line, int *err, gchar **err_info)
 {
-    *err = 0;
-    line->offset = file_tell(fh);
+    line->offset = reader->ahead_offset + (gint64)reader->start;
+    line->kept = 0;
+    line->length = 0;
     line->cut = FALSE;
     line->partial = FALSE;
+    *err = 0;
 
-    gint64 n = get_piece(fh, reader->line, err, err_info);
-    if (n <= 0)
-        return FALSE;
-    line->kept = (gsize)n;
-    line->length = (guint64)n;
-    if (*err != 0) {
-        line->partial = TRUE;
-        return TRUE;
-    }
-    if (ends_line(reader->line, line->kept) || n < LINE_READER_MAX)
-        return TRUE;                    /* whole line, or the last one without '\n' */
-
-    /* Longer than we keep: count the rest of it without storing it. */
     for (;;) {
-        gint64 more = get_piece(fh, reader->scratch, err, err_info);
-        if (more < 0) {
-            line->partial = TRUE;
-            break;
+        if (reader->start == reader->end) {
+            if (reader->error == 0 && !reader->at_end)
+                refill(reader, fh);
+            if (reader->start == reader->end) {
+                if (reader->error != 0) {
+                    if (line->length > 0) {
+                        line->partial = TRUE;       /* the error comes with the next call */
+                        return TRUE;
+                    }
+                    *err = reader->error;
+                    *err_info = g_strdup(reader->error_info);
+                    return FALSE;
+                }
+                if (reader->at_end)
+                    return line->length > 0;        /* a last line without '\n' */
+                continue;
+            }
+            if (line->length == 0)
+                line->offset = reader->ahead_offset;
         }
-        if (more == 0)
-            break;
-        line->length += (guint64)more;
-        if (*err != 0) {
-            line->partial = TRUE;
-            break;
+
+        const char *from = reader->ahead + reader->start;
+        gsize avail = reader->end - reader->start;
+        const char *eol = memchr(from, '\n', avail);
+        gsize take = eol ? (gsize)(eol - from) + 1 : avail;
+        gsize room = LINE_READER_MAX - line->kept;
+        gsize copy = MIN(take, room);
+
+        memcpy(reader->line + line->kept, from, copy);
+        line->kept += copy;
+        line->length += take;
+        reader->start += take;
+        if (eol) {
+            line->cut = line->length > line->kept;
+            return TRUE;
         }
-        if (ends_line(reader->scratch, (gsize)more))
-            break;
     }
-    line->cut = line->length > LINE_READER_MAX;
-    if (line->partial && *err == 0)
-        line->partial = FALSE;
-    return TRUE;
 }

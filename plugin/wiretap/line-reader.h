@@ -1,12 +1,13 @@
 /* line-reader.h
  * Reading text lines from a wiretap FILE_T without losing any.
  *
- * file_getsp() returns NULL on an error even when part of a line was
- * already copied, and splits lines longer than its buffer silently. This
- * wrapper reports both: a line cut at the length limit (the rest is
- * skipped and counted) and a line the file ended inside (truncated or
- * corrupt compressed data), so the reader can flag them instead of
- * dropping them.
+ * file_getsp() gives nothing more once the decompressor has met an
+ * error, even the lines it had already decompressed, and it splits long
+ * lines silently. This reader reads ahead with file_read() (which hands
+ * out buffered data before reporting an error) and reports both cases:
+ * a line cut at the length limit (the rest is skipped and counted) and a
+ * line the data ended inside (truncated or corrupt compressed data), so
+ * the caller can flag them instead of dropping them.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -20,27 +21,35 @@
 #define LINE_READER_MAX 65536
 
 typedef struct {
-    gint64  offset;         /* where the line starts (uncompressed bytes) */
-    gsize   kept;           /* bytes in the buffer, end of line included */
-    guint64 length;         /* bytes of the whole line, end of line included */
+    gint64   offset;        /* where the line starts (uncompressed bytes) */
+    gsize    kept;          /* bytes in the line buffer, end of line included */
+    guint64  length;        /* bytes of the whole line, end of line included */
     gboolean cut;           /* longer than LINE_READER_MAX: only its start is kept */
     gboolean partial;       /* the data ended inside the line with an error */
 } text_line_t;
 
-/* Buffers for one FILE_T: the kept line and a scratch area for skipping. */
 typedef struct {
-    char *line;             /* LINE_READER_MAX + 1 bytes */
-    char *scratch;          /* LINE_READER_MAX + 1 bytes */
+    char    *line;          /* the current line, LINE_READER_MAX bytes */
+    char    *ahead;         /* bytes read ahead */
+    gsize    chunk;         /* how much to read ahead at a time */
+    gsize    start, end;    /* unread bytes are ahead[start..end) */
+    gint64   ahead_offset;  /* file offset of ahead[0] */
+    gboolean at_end;        /* no more data */
+    int      error;         /* error met after the data read ahead */
+    gchar   *error_info;
 } line_reader_t;
 
-void line_reader_init(line_reader_t *reader);
+/* chunk: read-ahead size (large for sequential reads, small for random access). */
+void line_reader_init(line_reader_t *reader, gsize chunk);
 void line_reader_free(line_reader_t *reader);
+
+/* Forget what was read ahead: the next line starts at offset (after a file_seek()). */
+void line_reader_restart(line_reader_t *reader, gint64 offset);
 
 /*
  * Read the next line. Returns TRUE with *line filled when there is one
  * (possibly cut or partial); FALSE at the end of the data (*err == 0)
- * or on an error before any byte of a line (*err, *err_info set). After
- * a partial line, the error is reported by the next call.
+ * or on an error before any byte of a line (*err, *err_info set).
  */
 gboolean line_reader_next(line_reader_t *reader, FILE_T fh, text_line_t *line, int *err, gchar **err_info);
 
