@@ -23,4 +23,32 @@ typedef vpcshark_bool vpcshark_pref_bool;
 /* format_text() takes guchar text in 4.0 and char text later. */
 #define vpcshark_format_text(pool, text, len) format_text((pool), (const void *)(text), (len))
 
+/* --- Traffic Mirror (issue 3) --- */
+
+#include <epan/uat.h>
+
+/* Return type of heuristic dissectors and of UAT update/field-check
+ * callbacks: gboolean in 4.0, bool from 4.2. */
+typedef vpcshark_bool vpcshark_heur_bool;
+typedef vpcshark_bool vpcshark_uat_bool;
+
+/* uat_add_record() is exported by libwireshark 4.0 but declared in
+ * epan/uat-int.h, which 4.0 does not install (4.4 and later do). */
+#if defined(__has_include)
+#if __has_include(<epan/uat-int.h>)
+#define VPCSHARK_HAVE_UAT_INT_H 1
+#endif
+#endif
+#ifdef VPCSHARK_HAVE_UAT_INT_H
+#include <epan/uat-int.h>
+#else
+WS_DLL_PUBLIC void *uat_add_record(uat_t *uat, const void *orig_rec_ptr, vpcshark_bool valid_rec);
+#endif
+
+/* String dissector tables: case sensitivity is FALSE in 4.0, named
+ * STRING_CASE_SENSITIVE from 4.2. */
+#ifndef STRING_CASE_SENSITIVE
+#define STRING_CASE_SENSITIVE 0
+#endif
+
 #endif /* VPCSHARK_EPAN_COMPAT_H */

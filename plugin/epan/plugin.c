@@ -1,5 +1,6 @@
 /* plugin.c
- * Registration of the vpcshark epan plugin (the vpcflow dissector).
+ * Registration of the vpcshark epan plugin (the vpcflow dissector; the
+ * Traffic Mirror session and GWLB option dissectors).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -13,6 +14,10 @@
 #endif
 
 void proto_register_vpcflow(void);
+void proto_register_mirror(void);
+void proto_reg_handoff_mirror(void);
+void proto_register_gwlb(void);
+void proto_reg_handoff_gwlb(void);
 
 WS_DLL_PUBLIC_DEF const gchar plugin_version[] = VPCSHARK_VERSION;
 WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
@@ -35,4 +40,10 @@ plugin_register(void)
     static proto_plugin vpcflow = { proto_register_vpcflow, NULL };
 
     proto_register_plugin(&vpcflow);
+
+    static proto_plugin mirror = { proto_register_mirror, proto_reg_handoff_mirror };
+    static proto_plugin gwlb = { proto_register_gwlb, proto_reg_handoff_gwlb };
+
+    proto_register_plugin(&mirror);
+    proto_register_plugin(&gwlb);
 }
