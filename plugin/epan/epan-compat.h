@@ -51,4 +51,45 @@ WS_DLL_PUBLIC void *uat_add_record(uat_t *uat, const void *orig_rec_ptr, vpcshar
 #define STRING_CASE_SENSITIVE 0
 #endif
 
+/* Writes one packet record (with a packet comment) to a capture file:
+ * the record carries a data pointer up to 4.4, its own buffer from 4.6. */
+#include <wiretap/wtap.h>
+#include <wiretap/wtap_opttypes.h>
+
+static inline vpcshark_bool
+vpcshark_dump_packet(wtap_dumper *pdh, const nstime_t *ts, int encap, const guint8 *data, guint32 caplen,
+                     guint32 len, const char *comment, int *err, gchar **err_info)
+{
+    wtap_rec rec;
+    vpcshark_bool ok;
+
+#if VPCSHARK_WS_AT_LEAST(4, 6)
+    wtap_rec_init(&rec, caplen);
+    wtap_setup_packet_rec(&rec, encap);
+    ws_buffer_append(&rec.data, data, caplen);
+#else
+    memset(&rec, 0, sizeof rec);
+    rec.rec_type = REC_TYPE_PACKET;
+    rec.rec_header.packet_header.pkt_encap = encap;
+#endif
+    rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
+    rec.ts = *ts;
+    rec.rec_header.packet_header.caplen = caplen;
+    rec.rec_header.packet_header.len = len;
+    rec.block = wtap_block_create(WTAP_BLOCK_PACKET);
+    if (comment != NULL) {
+        wtap_block_add_string_option(rec.block, OPT_COMMENT, comment, strlen(comment));
+    }
+#if VPCSHARK_WS_AT_LEAST(4, 6)
+    ok = wtap_dump(pdh, &rec, err, err_info);
+    wtap_block_unref(rec.block);
+    rec.block = NULL;
+    wtap_rec_cleanup(&rec);
+#else
+    ok = wtap_dump(pdh, &rec, data, err, err_info);
+    wtap_block_unref(rec.block);
+#endif
+    return ok;
+}
+
 #endif /* VPCSHARK_EPAN_COMPAT_H */

@@ -58,7 +58,10 @@ add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_op
     proto_tree *gtree;
     char endpoint[GWLB_ENDPOINT_STR_LEN];
     guint i;
+    const char *saved_proto = pinfo->current_proto;
 
+    /* Called through GENEVE's handle: name this protocol in expert infos. */
+    pinfo->current_proto = "GWLB";
     ti = proto_tree_add_item(tree, proto_gwlb, tvb, 0, -1, ENC_NA);
     proto_item_set_len(ti, 8 + (tvb_get_guint8(tvb, 0) & 0x3f) * 4);
     gtree = proto_item_add_subtree(ti, ett_gwlb);
@@ -85,6 +88,7 @@ add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_op
     if (!o->has_endpoint_id || !o->has_attachment_id || !o->has_flow_cookie) {
         expert_add_info(pinfo, ti, &ei_gwlb_option_missing);
     }
+    pinfo->current_proto = saved_proto;
     *ti_out = ti;
 }
 

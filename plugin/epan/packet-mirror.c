@@ -49,7 +49,6 @@
 #include <epan/proto_data.h>
 #include <epan/tap.h>
 #include <wiretap/wtap.h>
-#include <wiretap/wtap_opttypes.h>
 
 #include "mirror-dedup.h"
 
@@ -220,14 +219,14 @@ direction_reason(const mirror_facts_t *f)
 
     switch (f->why) {
     case MIRROR_WHY_OUTER_SOURCE:
-        return egress ? "the inner source is the outer source address (the source ENI)"
-                      : "the inner destination is the outer source address (the source ENI)";
+        return egress ? "inner source = outer source, the source ENI"
+                      : "inner destination = outer source, the source ENI";
     case MIRROR_WHY_ENI_ADDRESS:
-        return egress ? "the inner source is an address of the source ENI (session table)"
-                      : "the inner destination is an address of the source ENI (session table)";
+        return egress ? "inner source is an address of the source ENI in the session table"
+                      : "inner destination is an address of the source ENI in the session table";
     case MIRROR_WHY_ENI_MAC:
-        return egress ? "the inner source MAC is the source ENI's (session table)"
-                      : "the inner destination MAC is the source ENI's (session table)";
+        return egress ? "inner source MAC is the source ENI's MAC in the session table"
+                      : "inner destination MAC is the source ENI's MAC in the session table";
     default:
         return "";
     }
@@ -253,7 +252,10 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
     proto_tree *mtree;
     const mirror_session_t *s = f->session;
     const char *dir = direction_name(f->direction);
+    const char *saved_proto = pinfo->current_proto;
 
+    /* Called through VXLAN's handle: name this protocol in expert infos. */
+    pinfo->current_proto = "Mirror";
     ti = proto_tree_add_item(tree, proto_mirror, tvb, 0, VXLAN_HEADER_LEN, ENC_NA);
     if (s != NULL && s->name != NULL) {
         proto_item_append_text(ti, ": %s (VNI %u)", s->name, f->vni);
@@ -262,6 +264,12 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
     }
     if (dir != NULL) {
         proto_item_append_text(ti, ", %s", dir);
+    }
+    if (f->inner.truncated) {
+        proto_item_append_text(ti, ", cut to %u of %u bytes", f->copy_len, f->inner.original_len);
+    }
+    if (f->duplicate_of != 0) {
+        proto_item_append_text(ti, ", duplicate of frame %u", f->duplicate_of);
     }
     mtree = proto_item_add_subtree(ti, ett_mirror);
 
@@ -320,6 +328,7 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
         proto_item_set_generated(proto_tree_add_uint(mtree, hf_mirror_duplicate_of, tvb, 0, 0,
                                                      f->duplicate_of));
     }
+    pinfo->current_proto = saved_proto;
     return ti;
 }
 
@@ -341,37 +350,18 @@ fill_tap_addresses(packet_info *pinfo, mirror_tap_info_t *info, const mirror_inn
 }
 
 /* The mirrored frame for "Export PDUs" (File menu; tshark -U), as an
- * Ethernet frame, its session named in a packet comment. */
+ * Ethernet frame. (Wireshark 4.0 gives export taps no packet options, so
+ * the session name cannot travel as a comment here; -z mirror,decap
+ * writes one, see mirror-decap.c.) */
 static void
-export_inner_frame(packet_info *pinfo, tvbuff_t *copy_tvb, const mirror_facts_t *f)
+export_inner_frame(packet_info *pinfo, tvbuff_t *frame_tvb)
 {
-    exp_pdu_data_t *exp;
-    tvbuff_t *frame_tvb;
-    const char *dir = direction_name(f->direction);
+    exp_pdu_data_t *exp = wmem_new0(pinfo->pool, exp_pdu_data_t);
 
-    if (tvb_captured_length(copy_tvb) <= VXLAN_HEADER_LEN) {
-        return;
-    }
-    frame_tvb = tvb_new_subset_remaining(copy_tvb, VXLAN_HEADER_LEN);
-    exp = wmem_new0(pinfo->pool, exp_pdu_data_t);
     exp->tvb_captured_length = tvb_captured_length(frame_tvb);
     exp->tvb_reported_length = tvb_reported_length(frame_tvb);
     exp->pdu_tvb = frame_tvb;
     tap_queue_packet(mirror_export_tap, pinfo, exp);
-
-    /* The export copies the record's options (its comments) to the new
-     * record; the record is read afresh for every dissection, so the
-     * comment is added once per exported frame. */
-    if (pinfo->rec != NULL && pinfo->rec->block != NULL) {
-        wtap_block_add_string_option_format(pinfo->rec->block, OPT_COMMENT,
-                                            "Traffic Mirror session %s (VNI %u%s%s%s%s)%s",
-                                            f->session != NULL && f->session->name != NULL ? f->session->name : "unknown",
-                                            f->vni,
-                                            f->session != NULL && f->session->session_id != NULL ? ", " : "",
-                                            f->session != NULL && f->session->session_id != NULL ? f->session->session_id : "",
-                                            dir != NULL ? ", " : "", dir != NULL ? dir : "",
-                                            f->inner.truncated ? ", cut by mirroring" : "");
-    }
 }
 
 /* Info column, tap and export, after the inner packet was dissected
@@ -381,6 +371,7 @@ finish(tvbuff_t *copy_tvb, packet_info *pinfo, const mirror_facts_t *f)
 {
     const char *dir = direction_name(f->direction);
     const char *name = f->session != NULL ? f->session->name : NULL;
+    tvbuff_t *frame_tvb = NULL;
     mirror_tap_info_t *info;
 
     if (name != NULL) {
@@ -391,10 +382,16 @@ finish(tvbuff_t *copy_tvb, packet_info *pinfo, const mirror_facts_t *f)
                          dir != NULL ? dir : "", f->duplicate_of != 0 ? ", duplicate" : "");
     }
 
+    if (tvb_captured_length(copy_tvb) > VXLAN_HEADER_LEN &&
+        (have_tap_listener(mirror_tap) || have_tap_listener(mirror_export_tap))) {
+        frame_tvb = tvb_new_subset_remaining(copy_tvb, VXLAN_HEADER_LEN);
+    }
     if (have_tap_listener(mirror_tap)) {
         info = wmem_new0(pinfo->pool, mirror_tap_info_t);
         info->vni = f->vni;
         info->session = name;
+        info->session_id = f->session != NULL ? f->session->session_id : NULL;
+        info->frame_tvb = frame_tvb;
         info->direction = f->direction;
         info->truncated = f->inner.truncated;
         info->duplicate = f->duplicate_of != 0;
@@ -402,8 +399,8 @@ finish(tvbuff_t *copy_tvb, packet_info *pinfo, const mirror_facts_t *f)
         fill_tap_addresses(pinfo, info, &f->inner);
         tap_queue_packet(mirror_tap, pinfo, info);
     }
-    if (have_tap_listener(mirror_export_tap)) {
-        export_inner_frame(pinfo, copy_tvb, f);
+    if (frame_tvb != NULL && have_tap_listener(mirror_export_tap)) {
+        export_inner_frame(pinfo, frame_tvb);
     }
 }
 
@@ -748,6 +745,7 @@ proto_register_mirror(void)
     register_cleanup_routine(mirror_cleanup);
 
     mirror_stats_register(proto_mirror);
+    mirror_decap_register();
 }
 
 void

@@ -22,6 +22,7 @@
 typedef struct {
     guint32 vni;
     const char *session;       /* NULL: VNI not in the table */
+    const char *session_id;
     mirror_direction_t direction;
     gboolean truncated;
     gboolean duplicate;
@@ -34,6 +35,7 @@ typedef struct {
     gboolean has_ports;
     guint16 src_port;
     guint16 dst_port;
+    tvbuff_t *frame_tvb;       /* the mirrored frame (after the VXLAN header) */
 } mirror_tap_info_t;
 
 /* mirror-sessions.c: the mirror_sessions table and its JSON import. */
@@ -47,5 +49,8 @@ guint mirror_sessions_count(void);
  * and the inner conversations/endpoints (-z conv,mirror). */
 void mirror_stats_register(int proto);
 void mirror_stats_register_handoff(void);
+
+/* mirror-decap.c: tshark -z mirror,decap,FILE[,FILTER]. */
+void mirror_decap_register(void);
 
 #endif /* VPCSHARK_PACKET_MIRROR_H */

@@ -214,6 +214,7 @@ parse_ipv6(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     guint plen, end, p, i, avail, l4_len;
     guint8 nh;
     gboolean first_fragment = TRUE;
+    gboolean jumbo;
 
     if (captured < (gsize)off + 40 || (data[off] >> 4) != 6) {
         return;
@@ -224,12 +225,15 @@ parse_ipv6(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     memcpy(out->dst.bytes, data + off + 24, 16);
     plen = get16(data + off + 4);
     nh = data[off + 6];
-    if (plen != 0) { /* 0: a jumbogram, whose length is in an option */
+    /* Payload length 0 with a hop-by-hop header may be a jumbogram, whose
+     * length is in an option: then the length is not known. */
+    jumbo = plen == 0 && nh == IPPROTO_HOPOPTS_;
+    if (!jumbo) {
         out->original_len = off + 40 + plen;
         out->truncated = wire_len < out->original_len;
     }
     /* Where this packet's bytes end within what was captured. */
-    end = (guint)MIN(captured, plen != 0 ? (gsize)off + 40 + plen : captured);
+    end = (guint)MIN(captured, !jumbo ? (gsize)off + 40 + plen : captured);
 
     p = off + 40;
     for (i = 0; i < MAX_IPV6_EXTENSIONS; i++) {
