@@ -34,3 +34,23 @@ def epan_only_ws():
     world = Wireshark(kinds=("epan",))
     yield world
     world.cleanup()
+
+
+# --- Traffic Mirror (issue 3) ---
+
+@pytest.fixture(scope="session")
+def mirror_ws():
+    """Our plugins, with the bundled mirror_sessions table in the profile
+    (the way a user's table is found) and every capture of pcaps/mirror
+    copied in (ws.path(name))."""
+    import shutil
+
+    from mirrorref import MIRROR, TABLE
+
+    world = Wireshark()
+    shutil.copy(TABLE, os.path.join(world.config, "mirror_sessions"))
+    os.chmod(os.path.join(world.config, "mirror_sessions"), 0o644)
+    for name in os.listdir(MIRROR):
+        world.copy_in(os.path.join(MIRROR, name))
+    yield world
+    world.cleanup()

@@ -41,7 +41,8 @@ mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
     int session_node, bytes_node;
 
     if (info->direct) {
-        tick_stat_node(st, st_direct, 0, FALSE);
+        /* Named (with_children TRUE) so that later ticks find it at the root. */
+        tick_stat_node(st, st_direct, 0, TRUE);
         return TAP_PACKET_REDRAW;
     }
     if (info->session != NULL) {
