@@ -45,6 +45,32 @@ typedef vpcshark_bool vpcshark_uat_bool;
 WS_DLL_PUBLIC void *uat_add_record(uat_t *uat, const void *orig_rec_ptr, vpcshark_bool valid_rec);
 #endif
 
+/* 4.4 renames tvb_get_guint8 (the old name is deprecated, an error with
+ * -Werror); the dissectors keep the 4.0 name. */
+#if VPCSHARK_WS_AT_LEAST(4, 4)
+#define tvb_get_guint8 tvb_get_uint8
+#endif
+
+/* Calling a string dissector table with add_proto_name: the _new name is
+ * deprecated in 4.6. */
+#if VPCSHARK_WS_AT_LEAST(4, 6)
+#define vpcshark_try_string(table, key, tvb, pinfo, tree, add_proto_name, data) \
+    dissector_try_string_with_data((table), (key), (tvb), (pinfo), (tree), (add_proto_name), (data))
+#else
+#define vpcshark_try_string(table, key, tvb, pinfo, tree, add_proto_name, data) \
+    dissector_try_string_new((table), (key), (tvb), (pinfo), (tree), (add_proto_name), (data))
+#endif
+
+/* A tshark -z handler (stat_tap_ui) returns whether it started: void up
+ * to 4.4, bool in 4.6. */
+#if VPCSHARK_WS_AT_LEAST(4, 6)
+typedef bool vpcshark_stat_init_t;
+#define VPCSHARK_STAT_INIT_RETURN(ok) return (ok)
+#else
+typedef void vpcshark_stat_init_t;
+#define VPCSHARK_STAT_INIT_RETURN(ok) do { (void)(ok); return; } while (0)
+#endif
+
 /* String dissector tables: case sensitivity is FALSE in 4.0, named
  * STRING_CASE_SENSITIVE from 4.2. */
 #ifndef STRING_CASE_SENSITIVE

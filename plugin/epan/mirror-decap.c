@@ -106,20 +106,21 @@ decap_finish(void *tapdata)
 }
 
 /* opt_arg: "mirror,decap,FILE" or "mirror,decap,FILE,FILTER". */
-static void
+static vpcshark_stat_init_t
 decap_init(const char *opt_arg, void *userdata _U_)
 {
     gchar **parts = g_strsplit(opt_arg, ",", 4);
     wtap_dump_params params = WTAP_DUMP_PARAMS_INIT;
     decap_t *decap;
     GString *error;
+    gboolean ok;
     int err = 0;
     gchar *err_info = NULL;
 
     if (g_strv_length(parts) < 3 || parts[2][0] == '\0') {
         report_failure("Traffic Mirror: -z mirror,decap needs a file name: -z mirror,decap,FILE[,FILTER]");
         g_strfreev(parts);
-        return;
+        VPCSHARK_STAT_INIT_RETURN(FALSE);
     }
     decap = g_new0(decap_t, 1);
     decap->path = g_strdup(parts[2]);
@@ -135,11 +136,12 @@ decap_init(const char *opt_arg, void *userdata _U_)
         g_free(decap->path);
         g_free(decap);
         g_strfreev(parts);
-        return;
+        VPCSHARK_STAT_INIT_RETURN(FALSE);
     }
     error = register_tap_listener("mirror", decap, parts[3], TL_REQUIRES_NOTHING, NULL, decap_packet, decap_draw,
                                   decap_finish);
-    if (error != NULL) {
+    ok = error == NULL;
+    if (!ok) {
         report_failure("Traffic Mirror: -z mirror,decap: %s", error->str);
         g_string_free(error, TRUE);
         decap_close(decap);
@@ -147,6 +149,7 @@ decap_init(const char *opt_arg, void *userdata _U_)
         g_free(decap);
     }
     g_strfreev(parts);
+    VPCSHARK_STAT_INIT_RETURN(ok);
 }
 
 void

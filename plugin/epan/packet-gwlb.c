@@ -104,15 +104,15 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
     if (!proto_is_protocol_enabled(gwlb_protocol) ||
         (mirror_protocol != NULL && !proto_is_protocol_enabled(mirror_protocol)) || n < 8) {
-        return dissector_try_string_new(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+        return vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     tvb_memcpy(tvb, buf, 0, n);
     if (!gwlb_parse_geneve(buf, n, &options)) {
-        return dissector_try_string_new(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+        return vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     before = tree != NULL ? tree->last_child : NULL;
     add_gwlb_tree(tvb, pinfo, tree, &options, &ti);
-    len = dissector_try_string_new(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+    len = vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
 
     /* Put the options right after the GENEVE header they belong to. */
     if (tree != NULL && ti != NULL && PTREE_DATA(tree)->visible && ti->parent == tree && ti != before &&

@@ -412,7 +412,7 @@ call_stock_vxlan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     if (as_layer) {
         return call_dissector_only(vxlan_handle, tvb, pinfo, tree, data);
     }
-    return dissector_try_string_new(stock_table, "vxlan", tvb, pinfo, tree, FALSE, data);
+    return vpcshark_try_string(stock_table, "vxlan", tvb, pinfo, tree, FALSE, data);
 }
 
 /* Moves item right after the next top-level item if that one belongs to
