@@ -243,3 +243,16 @@ def test_endpoints_and_conversations_restricted_to_one_session(mirror_ws):
             frames += int(m.group(3))
             size += int(m.group(4))
     assert (frames, size) == (len(facts), sum(f["inner_len"] for f in facts))
+
+
+def test_decode_as_and_port_preference_ports_are_annotated(mirror_ws):
+    """Ports given to VXLAN by Decode As or the vxlan.udp.port preference
+    are annotated like 4789 (the heuristic is off here to prove it)."""
+    capture = mirror_ws.path("gen-nonstandard-port.pcap")
+    want = [[str(f["frame"]), "600", f["direction"]] for f in EXPECTED["gen-nonstandard-port.pcap"]["frames"]
+            if f["frame"] <= 2]
+    for args in (["-d", "udp.port==8472,vxlan"], ["-o", "vxlan.udp.port:4789,8472"]):
+        rows = mirror_ws.fields(capture, ["frame.number", "mirror.vni", "mirror.direction"], "-Y", "mirror",
+                                "--disable-heuristic", "mirror_vxlan_udp", *args)
+        assert rows == want, args
+    assert mirror_ws.fields(capture, ["frame.number"], "-Y", "mirror", "--disable-heuristic", "mirror_vxlan_udp") == []

@@ -92,3 +92,20 @@ def test_direct_copies_can_be_left_alone(mirror_ws):
     assert [int(r[0]) for r in rows] == list(range(2, 43, 3))
     rows = mirror_ws.fields(mirror_ws.path(OVERLAP_CAPTURE), ["frame.number"], "-Y", "mirror.duplicate.direct")
     assert [int(r[0]) for r in rows] == list(range(3, 43, 3))
+
+
+def test_direct_copies_on_a_raw_ip_link(mirror_ws, tmp_path):
+    """The same capture without Ethernet headers (LINKTYPE_RAW): the direct
+    copies are still recognised."""
+    from scapy.all import IP, rdpcap, wrpcap
+
+    packets = rdpcap(mirrorref.path(OVERLAP_CAPTURE))
+    raw = [p[IP] for p in packets]
+    for p, q in zip(raw, packets):
+        p.time = q.time
+    path = str(tmp_path / "overlap-raw-ip.pcap")
+    wrpcap(path, raw, linktype=101)
+    capture = mirror_ws.copy_in(path)
+    assert mirror_ws.fields(capture, ["frame.protocols"], "-c", "1") == [["raw:ip:udp:vxlan:eth:ethertype:ip:tcp"]]
+    rows = mirror_ws.fields(capture, ["frame.number", "mirror.duplicate_of"], "-Y", "mirror.duplicate")
+    assert {int(n): int(f) for n, f in rows} == {n: n - (n - 1) % 3 for n in range(1, 43) if (n - 1) % 3}

@@ -400,8 +400,10 @@ mirror_vxlan_plausible(const guint8 *data, gsize captured, gsize wire_len)
     default:
         return FALSE;
     }
-    /* Not longer than the IP packet says, except for Ethernet padding. */
-    if (inner.original_len != 0 && frame_wire > MAX((gsize)inner.original_len, (gsize)MIN_ETHERNET_FRAME)) {
+    /* Not longer than the IP packet says, except for Ethernet padding
+     * (to 60 bytes, plus any VLAN tags). */
+    if (inner.original_len != 0 &&
+        frame_wire > MAX((gsize)inner.original_len, (gsize)(MIN_ETHERNET_FRAME + l3 - ETH_HEADER_LEN))) {
         return FALSE;
     }
     return TRUE;

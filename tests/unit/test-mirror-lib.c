@@ -463,6 +463,22 @@ test_vxlan_plausible(void)
     v.b[8 + 13] = 0xcc;
     g_assert_false(mirror_vxlan_plausible(v.b, v.len, v.len));
 
+    /* A small VLAN-tagged frame padded to 64 bytes (60 plus the tag). */
+    f.len = 0;
+    put_eth(&f, MAC_ROUTER, MAC_ENI, 0x8100);
+    put16(&f, 7);
+    put16(&f, 0x0800);
+    put_ipv4(&f, "10.0.0.1", "10.0.0.2", 17, 8, 1, 64);
+    put16(&f, 1);
+    put16(&f, 2);
+    put16(&f, 8);
+    put16(&f, 0);
+    put_zeros(&f, 64 - f.len);
+    vxlan_wrap(&v, &f, 0x08, 0);
+    g_assert_true(mirror_vxlan_plausible(v.b, v.len, v.len));
+    put_zeros(&v, 4);
+    g_assert_false(mirror_vxlan_plausible(v.b, v.len, v.len));
+
     /* IPv6 and ARP. */
     f.len = 0;
     put_eth(&f, MAC_ROUTER, MAC_ENI, 0x86dd);
