@@ -1,33 +1,18 @@
 /* plugin.c
- * Registration of the vpcshark epan plugin (the vpcflow dissector).
+ * Registration of the vpcshark epan plugin (dissectors).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #define WS_BUILD_DLL
 #include "epan-compat.h"
+#include "plugin-exports.h"
 
 #include <epan/proto.h>
-#if VPCSHARK_WS_AT_LEAST(4, 4)
-#include <wsutil/plugins.h>
-#endif
 
 void proto_register_vpcflow(void);
 
-WS_DLL_PUBLIC_DEF const gchar plugin_version[] = VPCSHARK_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
-
-WS_DLL_PUBLIC void plugin_register(void);
-#if VPCSHARK_WS_AT_LEAST(4, 4)
-WS_DLL_PUBLIC uint32_t plugin_describe(void);
-
-uint32_t
-plugin_describe(void)
-{
-    return WS_PLUGIN_DESC_DISSECTOR;
-}
-#endif
+VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_DISSECTOR)
 
 void
 plugin_register(void)
