@@ -76,6 +76,8 @@ static int hf_vpcflow_ingestion_time = VPCSHARK_ID_INIT;
 static int hf_vpcflow_event_id = VPCSHARK_ID_INIT;
 static int hf_vpcflow_line_prefix = VPCSHARK_ID_INIT;
 static int hf_vpcflow_owner = VPCSHARK_ID_INIT;
+static int hf_vpcflow_message_type = VPCSHARK_ID_INIT;
+static int hf_vpcflow_offset = VPCSHARK_ID_INIT;
 
 static gint ett_vpcflow = VPCSHARK_ID_INIT;
 static gint ett_vpcflow_source = VPCSHARK_ID_INIT;
@@ -90,6 +92,7 @@ static expert_field ei_vpcflow_skipdata = EI_INIT;
 static expert_field ei_vpcflow_reject = EI_INIT;
 static expert_field ei_vpcflow_time_ms = EI_INIT;
 static expert_field ei_vpcflow_time_order = EI_INIT;
+static expert_field ei_vpcflow_control = EI_INIT;
 
 static const char *pref_format = "";
 static vpcflow_format_t *pref_format_parsed;
@@ -141,7 +144,7 @@ typedef struct {
 
 /* Where a token is, for messages: "line 12, column 7 (srcport)". */
 typedef struct {
-    guint32       line;
+    const char   *record;       /* "line 12", "the event at byte 3456" */
     guint         column;
     const char   *name;
 } token_place_t;
@@ -149,9 +152,26 @@ typedef struct {
 static char *
 describe_place(wmem_allocator_t *pool, const token_place_t *place)
 {
-    if (place->line)
-        return wmem_strdup_printf(pool, "line %u, column %u (%s)", place->line, place->column + 1, place->name);
-    return wmem_strdup_printf(pool, "column %u (%s)", place->column + 1, place->name);
+    return wmem_strdup_printf(pool, "%s, column %u (%s)", place->record, place->column + 1, place->name);
+}
+
+/* What the export says about the record besides its text. */
+typedef struct {
+    const char   *problem;      /* the frame holds no record, because of this */
+    const char   *message_type; /* a CloudWatch control message */
+    guint64       offset;
+    gboolean      has_offset;
+} record_meta_t;
+
+/* How to name the record in messages. */
+static const char *
+record_place(wmem_allocator_t *pool, const vpcflow_envelope_t *env, const record_meta_t *meta)
+{
+    if (env->line)
+        return wmem_strdup_printf(pool, "line %u", env->line);
+    if (meta->has_offset)
+        return wmem_strdup_printf(pool, "the event at byte %" G_GUINT64_FORMAT, meta->offset);
+    return "this record";
 }
 
 static void
@@ -427,8 +447,8 @@ ms_text_to_time(const guint8 *text, guint16 length, nstime_t *t)
 
 /* Where the record came from: line, format and export metadata. */
 static void
-add_source_tree(tvbuff_t *tvb, proto_tree *tree, const vpcflow_envelope_t *env,
-                gint format_offset, gint meta_offset, guint32 source)
+add_source_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcflow_envelope_t *env,
+                gint format_offset, gint meta_offset, guint32 source, record_meta_t *found)
 {
     proto_item *item;
     proto_tree *source_tree = proto_tree_add_subtree(tree, tvb, 0, VPCFLOW_ENVELOPE_HEADER_LEN + env->format_length +
@@ -472,6 +492,19 @@ add_source_tree(tvbuff_t *tvb, proto_tree *tree, const vpcflow_envelope_t *env,
             break;
         case VPCFLOW_META_OWNER:
             proto_tree_add_item(source_tree, hf_vpcflow_owner, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_MESSAGE_TYPE:
+            found->message_type = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
+            proto_tree_add_string(source_tree, hf_vpcflow_message_type, tvb, at, value_len, found->message_type);
+            break;
+        case VPCFLOW_META_OFFSET:
+            if (vpcflow_parse_uint64((const char *)value, value_len, &found->offset)) {
+                found->has_offset = TRUE;
+                proto_tree_add_uint64(source_tree, hf_vpcflow_offset, tvb, at, value_len, found->offset);
+            }
+            break;
+        case VPCFLOW_META_PROBLEM:
+            found->problem = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
             break;
         default:
             break;
@@ -597,18 +630,37 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     memset(&summary, 0, sizeof summary);
     clear_address(&summary.src);
     clear_address(&summary.dst);
-    add_source_tree(tvb, vpcflow_tree, &env, format_offset, meta_offset, source);
+    record_meta_t meta;
+    memset(&meta, 0, sizeof meta);
+    add_source_tree(tvb, pinfo, vpcflow_tree, &env, format_offset, meta_offset, source, &meta);
+    const char *where = record_place(pinfo->pool, &env, &meta);
+
+    /* Frames that hold no flow record: say why and stop. */
+    if (meta.problem) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
+                                     "Malformed JSON: %s", meta.problem);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed JSON: %s", meta.problem);
+        return length;
+    }
+    if (meta.message_type) {
+        proto_item *item = proto_tree_add_item(vpcflow_tree, hf_vpcflow_token, tvb, record_offset, record_length,
+                                               ENC_UTF_8 | ENC_NA);
+        expert_add_info(pinfo, item, &ei_vpcflow_control);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "%s: %s", meta.message_type,
+                     vpcshark_format_text(pinfo->pool, env.record, MIN(env.record_length, 100)));
+        return length;
+    }
 
     if (env.flags & VPCFLOW_FLAG_LINE_CUT) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: %u bytes long; only the first %d are kept",
-                                     env.line, env.line_length, record_length);
+                                     "Malformed %s: %u bytes long; only the first %d are kept",
+                                     where, env.line_length, record_length);
         summary.malformed = TRUE;
     }
     if (env.flags & VPCFLOW_FLAG_LINE_PARTIAL) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: the file ends inside this line "
-                                     "(it is truncated or its compressed data is corrupt)", env.line);
+                                     "Malformed %s: the file ends inside this line "
+                                     "(it is truncated or its compressed data is corrupt)", where);
         summary.malformed = TRUE;
     }
 
@@ -637,8 +689,8 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     if (n != format->n_columns) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: %u fields where the format has %u",
-                                     env.line, n, format->n_columns);
+                                     "Malformed %s: %u fields where the format has %u",
+                                     where, n, format->n_columns);
         add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
         col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed record: %u fields where the format has %u", n,
                      format->n_columns);
@@ -653,7 +705,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         const char *token = record + tokens[c].offset;
         if (vpcflow_token_is_absent(token, tokens[c].length))
             continue;               /* "-": the value is not there, so no field */
-        token_place_t place = { env.line, (guint)c, vpcflow_fields[field].name };
+        token_place_t place = { where, (guint)c, vpcflow_fields[field].name };
         decode_value(tvb, pinfo, vpcflow_tree, (int)field, record_offset + (gint)tokens[c].offset,
                      (gint)tokens[c].length, wmem_strndup(pinfo->pool, token, tokens[c].length), &place, &summary);
     }
@@ -839,6 +891,12 @@ proto_register_vpcflow(void)
         { &hf_vpcflow_owner,
           { "Log owner", "vpcflow.owner", FT_STRING, BASE_NONE, NULL, 0,
             "Account that owns the log group", HFILL } },
+        { &hf_vpcflow_message_type,
+          { "Message type", "vpcflow.message_type", FT_STRING, BASE_NONE, NULL, 0,
+            "Type of the CloudWatch Logs subscription message, when it is not DATA_MESSAGE", HFILL } },
+        { &hf_vpcflow_offset,
+          { "Offset", "vpcflow.offset", FT_UINT64, BASE_DEC, NULL, 0,
+            "Where the event starts in the file (bytes of uncompressed data)", HFILL } },
     };
 
     static gint *ett[] = {
@@ -874,6 +932,10 @@ proto_register_vpcflow(void)
           { "vpcflow.time_in_ms", PI_PROTOCOL, PI_NOTE, "Time given in milliseconds, not seconds", EXPFILL } },
         { &ei_vpcflow_time_order,
           { "vpcflow.time_order", PI_PROTOCOL, PI_WARN, "start is later than end", EXPFILL } },
+        { &ei_vpcflow_control,
+          { "vpcflow.control_message", PI_SEQUENCE, PI_NOTE,
+            "CloudWatch Logs control message (a check that the subscription destination is reachable); "
+            "not a flow record", EXPFILL } },
     };
 
     proto_vpcflow = proto_register_protocol("VPC Flow Log", "VPCFLOW", "vpcflow");

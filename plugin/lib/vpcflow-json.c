@@ -251,8 +251,10 @@ close_container(vpcflow_json_scanner_t *s, guint8 c)
         s->in_event = FALSE;
         return VPCFLOW_JSON_EVENT;
     }
-    if (s->depth == 1 && s->events_array)
+    if (s->depth == 1 && s->events_array) {
         s->events_array = FALSE;
+        return VPCFLOW_JSON_EVENTS_END;
+    }
     if (s->depth == 0 && !s->container)
         return VPCFLOW_JSON_DOCUMENT;
     return VPCFLOW_JSON_NONE;

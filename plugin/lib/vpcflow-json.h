@@ -40,6 +40,7 @@
 typedef enum {
     VPCFLOW_JSON_NONE = 0,
     VPCFLOW_JSON_CONTEXT,       /* an events array begins: context describes its document */
+    VPCFLOW_JSON_EVENTS_END,    /* that events array ends */
     VPCFLOW_JSON_EVENT,         /* an object of an events array, in capture */
     VPCFLOW_JSON_DOCUMENT,      /* a top-level object without an events array, in capture */
     VPCFLOW_JSON_PAYLOAD,       /* the base64 text of {"awslogs":{"data":...}}, in capture */

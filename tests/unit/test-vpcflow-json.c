@@ -87,7 +87,8 @@ test_cli_document(void)
 {
     for (gsize chunk = 1; chunk <= sizeof cli; chunk = chunk * 3 + 1) {
         GPtrArray *items = scan_all(cli, strlen(cli), chunk);
-        g_assert_cmpuint(items->len, ==, 3);
+        g_assert_cmpuint(items->len, ==, 4);
+        g_assert_cmpint(ITEM(items, 3)->item, ==, VPCFLOW_JSON_EVENTS_END);
         g_assert_cmpint(ITEM(items, 0)->item, ==, VPCFLOW_JSON_CONTEXT);
         g_assert_cmpint(ITEM(items, 1)->item, ==, VPCFLOW_JSON_EVENT);
         g_assert_cmpint(ITEM(items, 1)->offset, ==, 15);    /* "{"events": [\n  " is 15 bytes */
@@ -112,17 +113,19 @@ test_subscription_documents_back_to_back(void)
 {
     GPtrArray *items = scan_all(subscription, strlen(subscription), 7);
 
-    g_assert_cmpuint(items->len, ==, 5);
+    g_assert_cmpuint(items->len, ==, 7);
     g_assert_cmpint(ITEM(items, 0)->item, ==, VPCFLOW_JSON_CONTEXT);
     g_assert_cmpstr(ITEM(items, 0)->group, ==, "/aws/vpc/flow/logs");     /* escape decoded */
     g_assert_cmpstr(ITEM(items, 0)->stream, ==, "eni-1235b8ca123456789");
     g_assert_cmpstr(ITEM(items, 0)->type, ==, "DATA_MESSAGE");
     g_assert_cmpstr(ITEM(items, 1)->text, ==, "{\"id\":\"1\",\"timestamp\":1,\"message\":\"m1\"}");
     g_assert_cmpstr(ITEM(items, 2)->text, ==, "{\"id\":\"2\",\"timestamp\":2,\"message\":\"m2\"}");
-    g_assert_cmpint(ITEM(items, 3)->item, ==, VPCFLOW_JSON_CONTEXT);
-    g_assert_cmpstr(ITEM(items, 3)->type, ==, "CONTROL_MESSAGE");
-    g_assert_cmpstr(ITEM(items, 3)->stream, ==, "");
-    g_assert_cmpint(ITEM(items, 4)->item, ==, VPCFLOW_JSON_EVENT);
+    g_assert_cmpint(ITEM(items, 3)->item, ==, VPCFLOW_JSON_EVENTS_END);
+    g_assert_cmpint(ITEM(items, 4)->item, ==, VPCFLOW_JSON_CONTEXT);
+    g_assert_cmpstr(ITEM(items, 4)->type, ==, "CONTROL_MESSAGE");
+    g_assert_cmpstr(ITEM(items, 4)->stream, ==, "");
+    g_assert_cmpint(ITEM(items, 5)->item, ==, VPCFLOW_JSON_EVENT);
+    g_assert_cmpint(ITEM(items, 6)->item, ==, VPCFLOW_JSON_EVENTS_END);
     g_ptr_array_free(items, TRUE);
 }
 
