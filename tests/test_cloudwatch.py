@@ -200,3 +200,11 @@ def test_junk_between_documents_is_flagged_and_reading_goes_on(ws):
 def test_other_json_is_left_to_the_json_reader(ws, name, text):
     path = ws.write(name, text)
     assert "JavaScript Object Notation" in ws.run("capinfos", "-t", path).stdout
+
+
+def test_each_interface_is_a_capture_interface(ws):
+    path = ws.copy_in(os.path.join(CLOUDWATCH, "firehose-subscription.gz"))
+    enis = {e["message"].split()[2] for e in EXPECTED["firehose-subscription.gz"] if not e["control"]}
+    rows = ws.fields(path, ["frame.interface_name", "vpcflow.interface_id"], "-Y", "!vpcflow.control_message")
+    assert {r[0] for r in rows} == enis
+    assert all(name == eni for name, eni in rows)

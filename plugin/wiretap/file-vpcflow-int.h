@@ -45,6 +45,7 @@ typedef struct {
     text_reader_t   sequential;
     text_reader_t   random;
     GHashTable     *formats;            /* text -> vpcflow_format_t, owned */
+    GHashTable     *interfaces;         /* interface or stream name -> interface id + 1 */
     GArray         *spans;              /* format_span_t, ascending offsets */
     guint64         line_number;        /* lines read sequentially so far */
 
@@ -66,6 +67,7 @@ typedef struct {
     GByteArray  *meta;                  /* vpcflow_meta_append() items, or NULL */
     gboolean     has_event_time;        /* CloudWatch timestamp, for records without start */
     gint64       event_time_ms;
+    const char  *stream;                /* CloudWatch log stream, or NULL */
 } vpcflow_record_t;
 
 /* Build the frame for a record, with the format in force at its offset. */

@@ -192,6 +192,7 @@ fill_json_frame(wtap *wth, wtap_rec *rec, Buffer *buf, vpcflow_t *vf, gint64 off
         record.length = vpcflow_line_trim_eol(ev->message, strlen(ev->message));
     }
     record.meta = meta;
+    record.stream = ev->log_stream ? ev->log_stream : ctx->log_stream;
     vpcflow_fill_record(wth, rec, buf, frame->problem ? NULL : vpcflow_span_at(vf, offset), &record);
     g_byte_array_free(meta, TRUE);
 }

@@ -42,6 +42,9 @@
 /* A header line with at least this many known names is convincing alone. */
 #define HEADER_CONVINCING_NAMES 3
 
+/* Interfaces (one per ENI or log stream) beyond this share interface 0. */
+#define INTERFACES_MAX 10000
+
 /* "2018-09-22T20:28:14.000Z " */
 #define STAMP_MIN_LEN 20
 #define STAMP_MAX_LEN 30
@@ -143,32 +146,57 @@ vpcflow_span_at(const vpcflow_t *vf, gint64 offset)
 /* Frame time: the record's start if the format has one and it parses,
  * else the CloudWatch Logs event time. */
 static void
-set_record_time(wtap_rec *rec, const vpcflow_format_t *format, const vpcflow_record_t *record)
+set_record_time(wtap_rec *rec, const char *text, const vpcflow_token_t *start, const vpcflow_record_t *record)
 {
-    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
     gint64 secs;
     gint32 nsecs;
     gboolean in_ms;
 
     rec->presence_flags = 0;
-    if (format && format->column_of[VF_START] >= 0) {
-        guint col = (guint)format->column_of[VF_START];
-        guint n = vpcflow_tokenize(record->text, record->length, tokens, col + 1);
-        if (n > col && vpcflow_parse_time(record->text + tokens[col].offset, tokens[col].length,
-                                          &secs, &nsecs, &in_ms)) {
-            rec->presence_flags = WTAP_HAS_TS;
-            rec->ts.secs = (time_t)secs;
-            rec->ts.nsecs = nsecs;
-            rec->tsprec = in_ms ? WTAP_TSPREC_MSEC : WTAP_TSPREC_SEC;
-            return;
-        }
-    }
-    if (record->has_event_time) {
+    if (start && vpcflow_parse_time(text + start->offset, start->length, &secs, &nsecs, &in_ms)) {
+        rec->presence_flags = WTAP_HAS_TS;
+        rec->ts.secs = (time_t)secs;
+        rec->ts.nsecs = nsecs;
+        rec->tsprec = in_ms ? WTAP_TSPREC_MSEC : WTAP_TSPREC_SEC;
+    } else if (record->has_event_time) {
         rec->presence_flags = WTAP_HAS_TS;
         rec->ts.secs = (time_t)(record->event_time_ms / 1000);
         rec->ts.nsecs = (int)(record->event_time_ms % 1000) * 1000000;
         rec->tsprec = WTAP_TSPREC_MSEC;
     }
+}
+
+/*
+ * The capture interface of a record: one per network interface (or log
+ * stream), named after it, added as the file reveals them, as pcapng
+ * files add interfaces while they are read.
+ */
+static guint32
+interface_for(wtap *wth, vpcflow_t *vf, const char *name, gsize len)
+{
+    if (len == 0 || vpcflow_token_is_absent(name, len))
+        return 0;
+    char *key = g_strndup(name, len);
+    gpointer known = g_hash_table_lookup(vf->interfaces, key);
+    if (known || g_hash_table_size(vf->interfaces) >= INTERFACES_MAX) {
+        g_free(key);
+        return known ? GPOINTER_TO_UINT(known) - 1 : 0;
+    }
+
+    wtap_block_t idb = wtap_block_create(WTAP_BLOCK_IF_ID_AND_INFO);
+    wtapng_if_descr_mandatory_t *mand = (wtapng_if_descr_mandatory_t *)wtap_block_get_mandatory_data(idb);
+    gboolean ms = wth->file_tsprec == WTAP_TSPREC_MSEC;
+    mand->wtap_encap = wth->file_encap;
+    mand->tsprecision = wth->file_tsprec;
+    mand->time_units_per_second = ms ? 1000 : 1;
+    mand->snap_len = WTAP_MAX_PACKET_SIZE_STANDARD;
+    wtap_block_add_uint8_option(idb, OPT_IDB_TSRESOL, ms ? 3 : 0);
+    wtap_block_add_string_option(idb, OPT_IDB_NAME, key, len);
+    g_array_append_val(wth->interface_data, idb);
+
+    guint32 id = wth->interface_data->len - 1;
+    g_hash_table_insert(vf->interfaces, key, GUINT_TO_POINTER(id + 1));
+    return id;
 }
 
 void
@@ -202,7 +230,23 @@ vpcflow_fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_span_t *
     vpcshark_rec_setup_packet(rec, wth->file_encap);
     rec->rec_header.packet_header.caplen = (guint32)size;
     rec->rec_header.packet_header.len = (guint32)size;
-    set_record_time(rec, format, record);
+
+    /* The columns the frame itself needs: start for its time, the interface for its interface. */
+    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
+    int start = format ? format->column_of[VF_START] : -1;
+    int where = format ? format->column_of[VF_INTERFACE_ID] : -1;
+    if (format && where < 0)
+        where = format->column_of[vpcflow_field_lookup("tgw-attachment-id", 17)];
+    guint n = vpcflow_tokenize(record->text, record->length, tokens, (guint)MAX(MAX(start, where) + 1, 0));
+    set_record_time(rec, record->text, start >= 0 && (guint)start < n ? &tokens[start] : NULL, record);
+
+    guint32 id = 0;
+    if (where >= 0 && (guint)where < n && (!format || n == format->n_columns))
+        id = interface_for(wth, (vpcflow_t *)wth->priv, record->text + tokens[where].offset, tokens[where].length);
+    else if (record->stream)
+        id = interface_for(wth, (vpcflow_t *)wth->priv, record->stream, strlen(record->stream));
+    rec->rec_header.packet_header.interface_id = id;
+    rec->presence_flags |= WTAP_HAS_INTERFACE_ID;
 }
 
 /* A line as a record; the export time of a stamped line goes in the metadata. */
@@ -339,6 +383,7 @@ vpcflow_release(vpcflow_t *vf)
     text_reader_free(&vf->sequential);
     text_reader_free(&vf->random);
     g_hash_table_destroy(vf->formats);
+    g_hash_table_destroy(vf->interfaces);
     g_array_free(vf->spans, TRUE);
     vpcflow_json_release(vf);
 }
@@ -562,6 +607,7 @@ vpcflow_new(void)
     text_reader_init(&vf->sequential, SEQUENTIAL_CHUNK);
     text_reader_init(&vf->random, RANDOM_CHUNK);
     vf->formats = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)vpcflow_format_free);
+    vf->interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     vf->spans = g_array_new(FALSE, FALSE, sizeof(format_span_t));
     vpcflow_json_init(vf);
     return vf;
@@ -625,7 +671,8 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     wth->priv = vf;
     wth->file_type_subtype = vpcflow_file_type_subtype;
     wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    wth->file_tsprec = WTAP_TSPREC_SEC;
+    /* CloudWatch event times have milliseconds; records' start only seconds. */
+    wth->file_tsprec = vf->shape == VPCFLOW_SHAPE_TEXT ? WTAP_TSPREC_SEC : WTAP_TSPREC_MSEC;
     wth->snapshot_length = 0;
     wth->subtype_read = vpcflow_read;
     wth->subtype_seek_read = vpcflow_seek_read;
