@@ -19,15 +19,15 @@
 #include <epan/expert.h>
 #include <epan/ipproto.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <epan/to_str.h>
 #include <wsutil/utf8_entities.h>
 
 #include <string.h>
 
+#include "packet-vpcflow.h"
 #include "vpcflow-fields.h"
-#include "vpcflow-format.h"
 #include "vpcflow-frame.h"
-#include "vpcflow-tokens.h"
 
 /* Shown as format source when the vpcflow.format preference decided. */
 #define SOURCE_PREFERENCE 4
@@ -46,6 +46,7 @@
 void proto_register_vpcflow(void);
 
 static int proto_vpcflow = VPCSHARK_ID_INIT;
+static int vpcflow_tap = VPCSHARK_ID_INIT;
 
 /* One field per catalogue entry (vpcflow.<name>); addresses have an
  * IPv6 twin (vpcflow.<name>_v6), as NetFlow's cflow.srcaddr_v6 does,
@@ -127,20 +128,8 @@ static const value_string vpcflow_encryption_status_vals[] = {
     { 0, NULL }
 };
 
-/* What the columns and the summary items need from a record. */
-typedef struct {
-    address       src, dst;
-    guint32       srcport, dstport;
-    guint32       protocol;
-    guint64       packets, bytes;
-    nstime_t      start, end;
-    gboolean      has_srcport, has_dstport, has_protocol, has_packets, has_bytes, has_start, has_end;
-    const char   *action;
-    const char   *log_status;
-    const char   *direction;
-    const char   *where;        /* interface, TGW attachment or resource */
-    gboolean      malformed;
-} flow_summary_t;
+/* What the columns, the summary items and the taps need from a record. */
+typedef vpcflow_tap_info_t flow_summary_t;
 
 /* Where a token is, for messages: "line 12, column 7 (srcport)". */
 typedef struct {
@@ -728,6 +717,14 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);
+    if (!summary.malformed) {
+        flow_summary_t *info = wmem_new(pinfo->pool, flow_summary_t);
+        *info = summary;
+        info->record = record;
+        info->tokens = (const vpcflow_token_t *)wmem_memdup(pinfo->pool, tokens, n * sizeof tokens[0]);
+        info->format = format;
+        tap_queue_packet(vpcflow_tap, pinfo, info);
+    }
     return length;
 }
 
@@ -956,4 +953,26 @@ proto_register_vpcflow(void)
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
     register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
+    vpcflow_tap = register_tap(VPCFLOW_TAP_NAME);
+    vpcflow_register_tables(proto_vpcflow);
+}
+
+const char *
+vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field)
+{
+    int c = vpcflow_format_column(info->format, field);
+
+    if (c < 0 || vpcflow_token_is_absent(info->record + info->tokens[c].offset, info->tokens[c].length))
+        return NULL;
+    return wmem_strndup(pool, info->record + info->tokens[c].offset, info->tokens[c].length);
+}
+
+/* Statistics register after all protocols and taps exist. */
+void proto_reg_handoff_vpcflow(void);
+
+void
+proto_reg_handoff_vpcflow(void)
+{
+    vpcflow_register_report();
+    vpcflow_register_stats();
 }

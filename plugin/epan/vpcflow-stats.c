@@ -1,0 +1,174 @@
+/* vpcflow-stats.c
+ * Statistics trees of flow records (Statistics > VPC Flow Logs in the
+ * GUI, tshark -z vpcflow_<name>,tree): records by action and log status,
+ * rejected records by source, records by interface and by instance, and
+ * the top talkers by bytes sent.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "packet-vpcflow.h"
+
+#include <epan/stats_tree.h>
+
+#include "vpcflow-fields.h"
+
+static const char *const actions_top = "Records by action";
+static const char *const rejects_top = "Rejected records by source";
+static const char *const interfaces_top = "Records by interface";
+static const char *const instances_top = "Records by instance";
+static const char *const talkers_top = "KiB sent by source";
+
+static int actions_node, rejects_node, interfaces_node, instances_node, talkers_node;
+
+/*
+ * Tree counters are 32-bit: bytes are kept exactly here, per tree and
+ * source, and the tree shows KiB (enough for 2 TiB a source).
+ */
+static GHashTable *talker_bytes;    /* stats_tree * -> (address text -> guint64 *) */
+
+static const char *
+or_dash(const char *value)
+{
+    return value ? value : "-";
+}
+
+static void
+actions_init(stats_tree *st)
+{
+    actions_node = stats_tree_create_node(st, actions_top, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status
+actions_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *data,
+               tap_flags_t flags _U_)
+{
+    const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
+
+    tick_stat_node(st, actions_top, 0, TRUE);
+    int action = tick_stat_node(st, or_dash(info->action), actions_node, TRUE);
+    tick_stat_node(st, or_dash(info->log_status), action, FALSE);
+    return TAP_PACKET_REDRAW;
+}
+
+static void
+rejects_init(stats_tree *st)
+{
+    rejects_node = stats_tree_create_node(st, rejects_top, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status
+rejects_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+               tap_flags_t flags _U_)
+{
+    const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
+
+    if (!info->action || strcmp(info->action, "REJECT") != 0)
+        return TAP_PACKET_DONT_REDRAW;
+    tick_stat_node(st, rejects_top, 0, TRUE);
+    int source = tick_stat_node(st, or_dash(vpcflow_tap_value(pinfo->pool, info, VF_SRCADDR)), rejects_node, TRUE);
+    const char *port = vpcflow_tap_value(pinfo->pool, info, VF_DSTPORT);
+    tick_stat_node(st, port ? wmem_strdup_printf(pinfo->pool, "port %s", port) : "no port", source, FALSE);
+    return TAP_PACKET_REDRAW;
+}
+
+/* Records under a key field, split by flow direction. */
+static tap_packet_status
+count_by(stats_tree *st, packet_info *pinfo, const vpcflow_tap_info_t *info, const char *top, int node, int field)
+{
+    tick_stat_node(st, top, 0, TRUE);
+    int key = tick_stat_node(st, or_dash(vpcflow_tap_value(pinfo->pool, info, field)), node, TRUE);
+    if (info->direction)
+        tick_stat_node(st, info->direction, key, FALSE);
+    return TAP_PACKET_REDRAW;
+}
+
+static void
+interfaces_init(stats_tree *st)
+{
+    interfaces_node = stats_tree_create_node(st, interfaces_top, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status
+interfaces_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+                  tap_flags_t flags _U_)
+{
+    return count_by(st, pinfo, (const vpcflow_tap_info_t *)data, interfaces_top, interfaces_node, VF_INTERFACE_ID);
+}
+
+static void
+instances_init(stats_tree *st)
+{
+    instances_node = stats_tree_create_node(st, instances_top, 0, STAT_DT_INT, TRUE);
+}
+
+static tap_packet_status
+instances_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+                 tap_flags_t flags _U_)
+{
+    return count_by(st, pinfo, (const vpcflow_tap_info_t *)data, instances_top, instances_node, VF_INSTANCE_ID);
+}
+
+static void
+talkers_init(stats_tree *st)
+{
+    if (!talker_bytes)
+        talker_bytes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
+    g_hash_table_replace(talker_bytes, st, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
+    talkers_node = stats_tree_create_node(st, talkers_top, 0, STAT_DT_INT, TRUE);
+}
+
+static void
+talkers_cleanup(stats_tree *st)
+{
+    if (talker_bytes)
+        g_hash_table_remove(talker_bytes, st);
+}
+
+/* Add bytes to a source (or to the total, key NULL); set its node to KiB. */
+static void
+add_bytes(stats_tree *st, GHashTable *sums, const char *key, int parent, guint64 bytes)
+{
+    const char *name = key ? key : "";
+    guint64 *sum = g_hash_table_lookup(sums, name);
+
+    if (!sum) {
+        sum = g_new0(guint64, 1);
+        g_hash_table_insert(sums, g_strdup(name), sum);
+    }
+    *sum += bytes;
+    gint kib = (gint)MIN(*sum / 1024, (guint64)G_MAXINT);
+    if (key)
+        set_stat_node(st, key, parent, FALSE, kib);
+    else
+        set_stat_node(st, talkers_top, 0, TRUE, kib);
+}
+
+static tap_packet_status
+talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
+               tap_flags_t flags _U_)
+{
+    const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
+    GHashTable *sums = talker_bytes ? g_hash_table_lookup(talker_bytes, st) : NULL;
+
+    if (!sums || !info->has_bytes)
+        return TAP_PACKET_DONT_REDRAW;
+    add_bytes(st, sums, NULL, 0, info->bytes);
+    add_bytes(st, sums, or_dash(vpcflow_tap_value(pinfo->pool, info, VF_SRCADDR)), talkers_node, info->bytes);
+    return TAP_PACKET_REDRAW;
+}
+
+void
+vpcflow_register_stats(void)
+{
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_actions", "VPC Flow Logs/Action and log status", 0,
+                               actions_packet, actions_init, NULL);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_rejects", "VPC Flow Logs/Rejects by source", 0,
+                               rejects_packet, rejects_init, NULL);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_interfaces", "VPC Flow Logs/Records by interface", 0,
+                               interfaces_packet, interfaces_init, NULL);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_instances", "VPC Flow Logs/Records by instance", 0,
+                               instances_packet, instances_init, NULL);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", 0,
+                               talkers_packet, talkers_init, talkers_cleanup);
+}
