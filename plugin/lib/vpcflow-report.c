@@ -101,6 +101,10 @@ parse_by(vpcflow_report_t *r, const char *list, char **error)
     char **names = g_strsplit(list, ";", -1);
     gboolean ok = TRUE;
 
+    if (!names[0]) {
+        *error = g_strdup("by=: name at least one field");
+        ok = FALSE;
+    }
     for (char **n = names; *n && ok; n++) {
         char *name = g_strstrip(*n);
         int field = *name ? vpcflow_field_lookup(name, strlen(name)) : VF_UNKNOWN;
