@@ -545,6 +545,9 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
         pinfo->srcport = s->srcport;
     if (s->has_dstport)
         pinfo->destport = s->dstport;
+    /* The port columns show ports only for a known transport. */
+    if (s->has_protocol && (s->has_srcport || s->has_dstport))
+        pinfo->ptype = s->protocol == 6 ? PT_TCP : s->protocol == 17 ? PT_UDP : s->protocol == 132 ? PT_SCTP : PT_NONE;
     if (transport)
         col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
