@@ -226,10 +226,19 @@ def test_statistics_trees(ws):
     counts = tree_counts(out)
     for src, n in collections.Counter(r["srcaddr"] for r in recs if r["action"] == "REJECT").items():
         assert counts[src] == n
+    out = ws.tshark("-r", path, "-q", "-z", "vpcflow_instances,tree").stdout
+    counts = tree_counts(out)
+    per_instance = collections.Counter()
+    for r in recs:
+        if r["bytes"] != "-":
+            per_instance[r["instance-id"]] += int(r["bytes"])
+    assert len(per_instance) == 2
+    for instance, total in per_instance.items():
+        assert counts[instance] == total // 1024
     out = ws.tshark("-r", path, "-q", "-z", "vpcflow_interfaces,tree").stdout
     counts = tree_counts(out)
-    for eni, n in collections.Counter(r["interface-id"] for r in recs).items():
-        assert counts[eni] == n
+    top_line = [l for l in out.splitlines() if l.startswith("KiB by interface")][0]
+    assert int(top_line.split()[3]) == sum(per_instance.values()) // 1024
     out = ws.tshark("-r", path, "-q", "-z", "vpcflow_talkers,tree").stdout
     counts = tree_counts(out)
     sent = collections.Counter()

@@ -1,8 +1,8 @@
 /* vpcflow-stats.c
  * Statistics trees of flow records (Statistics > VPC Flow Logs in the
  * GUI, tshark -z vpcflow_<name>,tree): records by action and log status,
- * rejected records by source, records by interface and by instance, and
- * the top talkers by bytes sent.
+ * rejected records by source; bytes by interface, by instance, and sent
+ * by each source (top talkers).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -15,17 +15,13 @@
 
 static const char *const actions_top = "Records by action";
 static const char *const rejects_top = "Rejected records by source";
-static const char *const interfaces_top = "Records by interface";
-static const char *const instances_top = "Records by instance";
+static const char *const interfaces_top = "KiB by interface";
+static const char *const instances_top = "KiB by instance";
 static const char *const talkers_top = "KiB sent by source";
 
 static int actions_node, rejects_node, interfaces_node, instances_node, talkers_node;
 
-/*
- * Tree counters are 32-bit: bytes are kept exactly here, per tree and
- * source, and the tree shows KiB (enough for 2 TiB a source).
- */
-static GHashTable *talker_bytes;    /* stats_tree * -> (address text -> guint64 *) */
+static GHashTable *talker_bytes;    /* stats_tree * -> (node path -> guint64 *) */
 
 static const char *
 or_dash(const char *value)
@@ -72,20 +68,66 @@ rejects_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, cons
     return TAP_PACKET_REDRAW;
 }
 
-/* Records under a key field, split by flow direction. */
-static tap_packet_status
-count_by(stats_tree *st, packet_info *pinfo, const vpcflow_tap_info_t *info, const char *top, int node, int field)
+/*
+ * Byte trees (talkers, interfaces, instances): counters are 32-bit, so
+ * the exact sums are kept here, per tree and node, and the tree shows
+ * KiB (enough for 2 TiB a node).
+ */
+static GHashTable *
+sums_of(stats_tree *st)
 {
-    tick_stat_node(st, top, 0, TRUE);
-    int key = tick_stat_node(st, or_dash(vpcflow_tap_value(pinfo->pool, info, field)), node, TRUE);
+    return talker_bytes ? g_hash_table_lookup(talker_bytes, st) : NULL;
+}
+
+static void
+bytes_init(stats_tree *st)
+{
+    if (!talker_bytes)
+        talker_bytes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
+    g_hash_table_replace(talker_bytes, st, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
+}
+
+static void
+bytes_cleanup(stats_tree *st)
+{
+    if (talker_bytes)
+        g_hash_table_remove(talker_bytes, st);
+}
+
+/* Add bytes to the node name under parent (path: its key in the sums). */
+static int
+add_bytes(stats_tree *st, const char *path, const char *name, int parent, gboolean with_children, guint64 bytes)
+{
+    GHashTable *sums = sums_of(st);
+    guint64 *sum = g_hash_table_lookup(sums, path);
+
+    if (!sum) {
+        sum = g_new0(guint64, 1);
+        g_hash_table_insert(sums, g_strdup(path), sum);
+    }
+    *sum += bytes;
+    return set_stat_node(st, name, parent, with_children, (gint)MIN(*sum / 1024, (guint64)G_MAXINT));
+}
+
+/* KiB under the value of a field, split by flow direction. */
+static tap_packet_status
+bytes_by(stats_tree *st, packet_info *pinfo, const vpcflow_tap_info_t *info, const char *top, int node, int field)
+{
+    if (!sums_of(st) || !info->has_bytes)
+        return TAP_PACKET_DONT_REDRAW;
+    const char *key = or_dash(vpcflow_tap_value(pinfo->pool, info, field));
+    add_bytes(st, top, top, 0, TRUE, info->bytes);
+    int key_node = add_bytes(st, key, key, node, TRUE, info->bytes);
     if (info->direction)
-        tick_stat_node(st, info->direction, key, FALSE);
+        add_bytes(st, wmem_strdup_printf(pinfo->pool, "%s/%s", key, info->direction), info->direction, key_node,
+                  FALSE, info->bytes);
     return TAP_PACKET_REDRAW;
 }
 
 static void
 interfaces_init(stats_tree *st)
 {
+    bytes_init(st);
     interfaces_node = stats_tree_create_node(st, interfaces_top, 0, STAT_DT_INT, TRUE);
 }
 
@@ -93,12 +135,13 @@ static tap_packet_status
 interfaces_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
                   tap_flags_t flags _U_)
 {
-    return count_by(st, pinfo, (const vpcflow_tap_info_t *)data, interfaces_top, interfaces_node, VF_INTERFACE_ID);
+    return bytes_by(st, pinfo, (const vpcflow_tap_info_t *)data, interfaces_top, interfaces_node, VF_INTERFACE_ID);
 }
 
 static void
 instances_init(stats_tree *st)
 {
+    bytes_init(st);
     instances_node = stats_tree_create_node(st, instances_top, 0, STAT_DT_INT, TRUE);
 }
 
@@ -106,42 +149,14 @@ static tap_packet_status
 instances_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
                  tap_flags_t flags _U_)
 {
-    return count_by(st, pinfo, (const vpcflow_tap_info_t *)data, instances_top, instances_node, VF_INSTANCE_ID);
+    return bytes_by(st, pinfo, (const vpcflow_tap_info_t *)data, instances_top, instances_node, VF_INSTANCE_ID);
 }
 
 static void
 talkers_init(stats_tree *st)
 {
-    if (!talker_bytes)
-        talker_bytes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
-    g_hash_table_replace(talker_bytes, st, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
+    bytes_init(st);
     talkers_node = stats_tree_create_node(st, talkers_top, 0, STAT_DT_INT, TRUE);
-}
-
-static void
-talkers_cleanup(stats_tree *st)
-{
-    if (talker_bytes)
-        g_hash_table_remove(talker_bytes, st);
-}
-
-/* Add bytes to a source (or to the total, key NULL); set its node to KiB. */
-static void
-add_bytes(stats_tree *st, GHashTable *sums, const char *key, int parent, guint64 bytes)
-{
-    const char *name = key ? key : "";
-    guint64 *sum = g_hash_table_lookup(sums, name);
-
-    if (!sum) {
-        sum = g_new0(guint64, 1);
-        g_hash_table_insert(sums, g_strdup(name), sum);
-    }
-    *sum += bytes;
-    gint kib = (gint)MIN(*sum / 1024, (guint64)G_MAXINT);
-    if (key)
-        set_stat_node(st, key, parent, FALSE, kib);
-    else
-        set_stat_node(st, talkers_top, 0, TRUE, kib);
 }
 
 static tap_packet_status
@@ -149,12 +164,12 @@ talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, cons
                tap_flags_t flags _U_)
 {
     const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
-    GHashTable *sums = talker_bytes ? g_hash_table_lookup(talker_bytes, st) : NULL;
 
-    if (!sums || !info->has_bytes)
+    if (!sums_of(st) || !info->has_bytes)
         return TAP_PACKET_DONT_REDRAW;
-    add_bytes(st, sums, NULL, 0, info->bytes);
-    add_bytes(st, sums, or_dash(vpcflow_tap_value(pinfo->pool, info, VF_SRCADDR)), talkers_node, info->bytes);
+    const char *source = or_dash(vpcflow_tap_value(pinfo->pool, info, VF_SRCADDR));
+    add_bytes(st, talkers_top, talkers_top, 0, TRUE, info->bytes);
+    add_bytes(st, source, source, talkers_node, FALSE, info->bytes);
     return TAP_PACKET_REDRAW;
 }
 
@@ -165,10 +180,10 @@ vpcflow_register_stats(void)
                                actions_packet, actions_init, NULL);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_rejects", "VPC Flow Logs/Rejects by source", 0,
                                rejects_packet, rejects_init, NULL);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_interfaces", "VPC Flow Logs/Records by interface", 0,
-                               interfaces_packet, interfaces_init, NULL);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_instances", "VPC Flow Logs/Records by instance", 0,
-                               instances_packet, instances_init, NULL);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_interfaces", "VPC Flow Logs/Bytes by interface (KiB)", 0,
+                               interfaces_packet, interfaces_init, bytes_cleanup);
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_instances", "VPC Flow Logs/Bytes by instance (KiB)", 0,
+                               instances_packet, instances_init, bytes_cleanup);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", 0,
-                               talkers_packet, talkers_init, talkers_cleanup);
+                               talkers_packet, talkers_init, bytes_cleanup);
 }
