@@ -247,3 +247,18 @@ def test_statistics_trees(ws):
             sent[r["srcaddr"]] += int(r["bytes"])
     for src, total in sent.items():
         assert counts[src] == total // 1024
+
+
+def test_report_tree_follows_the_preference(ws):
+    recs = records()
+    path = ws.copy_in(S3)
+    out = ws.tshark("-r", path, "-q", "-z", "vpcflow_report,tree", "-o", "vpcflow.report:count,by=action;log_status").stdout
+    counts = {}
+    for line in out.splitlines():
+        if " / " in line:
+            label, rest = line.split("  ", 1)
+            counts[label.strip()] = int(rest.split()[0])
+    assert counts == {f"{a} / {s}": n for (a, s), n in
+                      collections.Counter((r["action"], r["log-status"]) for r in recs).items()}
+    bad = ws.tshark("-r", path, "-q", "-z", "vpcflow_report,tree", "-o", "vpcflow.report:median,bytes").stdout
+    assert "The vpcflow.report preference is not a report" in bad

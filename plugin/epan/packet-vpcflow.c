@@ -96,6 +96,7 @@ static expert_field ei_vpcflow_time_order = EI_INIT;
 static expert_field ei_vpcflow_control = EI_INIT;
 
 static const char *pref_format = "";
+static const char *pref_report = "sum,bytes,by=srcaddr;dstaddr";
 static vpcflow_format_t *pref_format_parsed;
 static GHashTable *format_cache;
 
@@ -952,12 +953,23 @@ proto_register_vpcflow(void)
         "and a Logs Insights statement \"parse @message \\\"* *\\\" as srcaddr, dstaddr\". "
         "A file's own header line always wins.",
         &pref_format);
+    prefs_register_string_preference(module, "report", "Report of Statistics > VPC Flow Logs > Report",
+        "What the report tree shows, as the -z vpcflow option takes it: count, or sum/avg/min/max of a "
+        "numeric field, then by=<field>;<field>... (for example \"sum,bytes,by=srcaddr;dstaddr;flow_direction\" "
+        "or \"count,by=instance_id\"). Use the dialog's display filter to restrict it.",
+        &pref_report);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
     register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
     vpcflow_tap = register_tap(VPCFLOW_TAP_NAME);
     vpcflow_register_tables(proto_vpcflow);
+}
+
+const char *
+vpcflow_report_tree_spec(void)
+{
+    return pref_report;
 }
 
 const char *

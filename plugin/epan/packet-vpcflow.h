@@ -38,6 +38,9 @@ typedef struct {
 /* The text of a field of a tapped record, or NULL when absent or "-". */
 const char *vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field);
 
+/* The report the Statistics > VPC Flow Logs > Report tree shows (preference). */
+const char *vpcflow_report_tree_spec(void);
+
 void vpcflow_register_tables(int proto);
 void vpcflow_register_report(void);
 void vpcflow_register_stats(void);

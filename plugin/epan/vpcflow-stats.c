@@ -12,6 +12,7 @@
 #include <epan/stats_tree.h>
 
 #include "vpcflow-fields.h"
+#include "vpcflow-report.h"
 
 static const char *const actions_top = "Records by action";
 static const char *const rejects_top = "Rejected records by source";
@@ -173,9 +174,68 @@ talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, cons
     return TAP_PACKET_REDRAW;
 }
 
+/*
+ * The report of -z vpcflow,... as a tree in the GUI: the spec comes from
+ * the vpcflow.report preference, a node per group holds its value (sums
+ * of bytes in KiB, as the counters are 32-bit). The dialog's display
+ * filter takes the place of filter=.
+ */
+static GHashTable *tree_reports;    /* stats_tree * -> vpcflow_report_t */
+static int report_node;
+
+static void
+report_tree_init(stats_tree *st)
+{
+    char *error = NULL;
+    vpcflow_report_t *report = vpcflow_report_new(vpcflow_report_tree_spec(), &error);
+    char *title;
+
+    if (!tree_reports)
+        tree_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)vpcflow_report_free);
+    if (report) {
+        title = g_strdup_printf("%s%s", vpcflow_report_tree_spec(), vpcflow_report_sums_bytes(report) ? " (KiB)" : "");
+        g_hash_table_replace(tree_reports, st, report);
+    } else {
+        title = g_strdup_printf("The vpcflow.report preference is not a report: %s", error);
+        g_free(error);
+    }
+    report_node = stats_tree_create_node(st, title, 0, STAT_DT_INT, TRUE);
+    g_free(title);
+}
+
+static void
+report_tree_cleanup(stats_tree *st)
+{
+    if (tree_reports)
+        g_hash_table_remove(tree_reports, st);
+}
+
+static tap_packet_status
+report_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *data,
+                   tap_flags_t flags _U_)
+{
+    const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
+    vpcflow_report_t *report = tree_reports ? g_hash_table_lookup(tree_reports, st) : NULL;
+    const char *label;
+    double value;
+    gboolean absent;
+
+    if (!report)
+        return TAP_PACKET_DONT_REDRAW;
+    vpcflow_report_add(report, info->record, info->tokens, info->format);
+    if (!vpcflow_report_last_group(report, &label, &value, &absent))
+        return TAP_PACKET_DONT_REDRAW;
+    if (vpcflow_report_sums_bytes(report))
+        value /= 1024;
+    set_stat_node(st, label, report_node, FALSE, absent ? 0 : (gint)MIN(value, (double)G_MAXINT));
+    return TAP_PACKET_REDRAW;
+}
+
 void
 vpcflow_register_stats(void)
 {
+    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_report", "VPC Flow Logs/Report (set in Preferences)", 0,
+                               report_tree_packet, report_tree_init, report_tree_cleanup);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_actions", "VPC Flow Logs/Action and log status", 0,
                                actions_packet, actions_init, NULL);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_rejects", "VPC Flow Logs/Rejects by source", 0,

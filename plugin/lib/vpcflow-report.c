@@ -17,6 +17,7 @@
 
 typedef struct {
     char   **values;            /* the group's values of the by fields */
+    char    *label;             /* the values joined, for displays */
     guint64  records;
     guint64  with_value;        /* records that had the value field */
     guint64  sum, min, max;
@@ -40,6 +41,7 @@ struct vpcflow_report {
     GHashTable *groups;         /* joined values -> group_t */
     GPtrArray  *listed;         /* listed_t, at most top, best first */
     guint64     records;
+    group_t    *last;           /* the group the last record went to */
 };
 
 static const char *const op_names[] = { "count", "sum", "avg", "min", "max", "list" };
@@ -50,6 +52,7 @@ group_free(gpointer data)
     group_t *g = data;
 
     g_strfreev(g->values);
+    g_free(g->label);
     g_free(g);
 }
 
@@ -239,6 +242,7 @@ vpcflow_report_reset(vpcflow_report_t *r)
     g_hash_table_remove_all(r->groups);
     g_ptr_array_set_size(r->listed, 0);
     r->records = 0;
+    r->last = NULL;
 }
 
 /* The text of a field's column, or NULL when absent or "-". */
@@ -342,10 +346,12 @@ vpcflow_report_add(vpcflow_report_t *r, const char *record, const vpcflow_token_
     if (!g) {
         g = g_new0(group_t, 1);
         g->values = r->n_by ? g_strsplit(key->str, (char[]){ KEY_SEPARATOR, 0 }, -1) : g_new0(char *, 1);
+        g->label = r->n_by ? g_strjoinv(" / ", g->values) : g_strdup("all");
         g_hash_table_insert(r->groups, g_string_free(key, FALSE), g);
     } else {
         g_string_free(key, TRUE);
     }
+    r->last = g;
     g->records++;
     if (has_value) {
         g->min = g->with_value ? MIN(g->min, value) : value;
@@ -375,6 +381,22 @@ group_metric(const vpcflow_report_t *r, const group_t *g, gboolean *absent)
     if (r->op == VPCFLOW_REPORT_AVG)
         return (double)g->sum / (double)g->with_value;
     return (double)(r->op == VPCFLOW_REPORT_MIN ? g->min : g->max);
+}
+
+gboolean
+vpcflow_report_last_group(const vpcflow_report_t *r, const char **label, double *value, gboolean *absent)
+{
+    if (!r->last)
+        return FALSE;
+    *label = r->last->label;
+    *value = group_metric(r, r->last, absent);
+    return TRUE;
+}
+
+gboolean
+vpcflow_report_sums_bytes(const vpcflow_report_t *r)
+{
+    return r->op == VPCFLOW_REPORT_SUM && r->value_field == VF_BYTES;
 }
 
 static char *

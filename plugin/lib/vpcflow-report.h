@@ -58,6 +58,17 @@ void vpcflow_report_reset(vpcflow_report_t *report);
 void vpcflow_report_add(vpcflow_report_t *report, const char *record, const vpcflow_token_t *tokens,
                         const vpcflow_format_t *format);
 
+/*
+ * After vpcflow_report_add(): the group the record went to (its values
+ * joined by " / ", "all" without by=) and the group's value now, for
+ * displays that update per record. FALSE for list reports.
+ */
+gboolean vpcflow_report_last_group(const vpcflow_report_t *report, const char **label, double *value,
+                                   gboolean *absent);
+
+/* TRUE if the report sums the bytes field (displays may show it in KiB). */
+gboolean vpcflow_report_sums_bytes(const vpcflow_report_t *report);
+
 /* The report as text (a table), ready to print. */
 GString *vpcflow_report_text(const vpcflow_report_t *report);
 
