@@ -128,9 +128,10 @@ class Wireshark:
     def tshark(self, *args, **kwargs):
         return self.run("tshark", *args, **kwargs)
 
-    def fields(self, capture, fields, *args, occurrence="f", **kwargs):
+    def fields(self, capture, fields, *args, occurrence="f", aggregator=",", **kwargs):
         """Rows of -T fields output, one list of strings per frame."""
-        cmd = ["-r", capture, "-T", "fields", "-E", "separator=/t", "-E", f"occurrence={occurrence}"]
+        cmd = ["-r", capture, "-T", "fields", "-E", "separator=/t", "-E", f"occurrence={occurrence}",
+               "-E", f"aggregator={aggregator}"]
         for f in fields:
             cmd += ["-e", f]
         out = self.tshark(*cmd, *args, **kwargs).stdout

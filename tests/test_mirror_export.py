@@ -103,7 +103,9 @@ def test_decap_keeps_original_length_and_filters(mirror_ws):
 
 
 def test_decap_bad_file_is_reported(mirror_ws):
-    proc = mirror_ws.tshark("-r", mirror_ws.path(TRUNC), "-q", "-z", "mirror,decap,/nonexistent/dir/x.pcapng")
+    proc = mirror_ws.tshark("-r", mirror_ws.path(TRUNC), "-q", "-z", "mirror,decap,/nonexistent/dir/x.pcapng",
+                            check=False)
+    assert proc.returncode != 0
     assert "could not create /nonexistent/dir/x.pcapng" in proc.stderr
 
 

@@ -10,7 +10,7 @@ packages=(
     tshark wireshark-dev libwiretap-dev libglib2.0-dev
     cmake make gcc pkg-config
     python3 python3-pytest python3-scapy
-    gzip zstd lz4 time
+    gzip zstd lz4 time curl
 )
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206

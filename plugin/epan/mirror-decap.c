@@ -106,7 +106,7 @@ decap_finish(void *tapdata)
 }
 
 /* opt_arg: "mirror,decap,FILE" or "mirror,decap,FILE,FILTER". */
-static vpcshark_stat_init_t
+static vpcshark_stat_init_ret
 decap_init(const char *opt_arg, void *userdata _U_)
 {
     gchar **parts = g_strsplit(opt_arg, ",", 4);
@@ -120,7 +120,7 @@ decap_init(const char *opt_arg, void *userdata _U_)
     if (g_strv_length(parts) < 3 || parts[2][0] == '\0') {
         report_failure("Traffic Mirror: -z mirror,decap needs a file name: -z mirror,decap,FILE[,FILTER]");
         g_strfreev(parts);
-        VPCSHARK_STAT_INIT_RETURN(FALSE);
+        VPCSHARK_STAT_INIT_DONE(FALSE);
     }
     decap = g_new0(decap_t, 1);
     decap->path = g_strdup(parts[2]);
@@ -136,7 +136,7 @@ decap_init(const char *opt_arg, void *userdata _U_)
         g_free(decap->path);
         g_free(decap);
         g_strfreev(parts);
-        VPCSHARK_STAT_INIT_RETURN(FALSE);
+        VPCSHARK_STAT_INIT_DONE(FALSE);
     }
     error = register_tap_listener("mirror", decap, parts[3], TL_REQUIRES_NOTHING, NULL, decap_packet, decap_draw,
                                   decap_finish);
@@ -149,7 +149,7 @@ decap_init(const char *opt_arg, void *userdata _U_)
         g_free(decap);
     }
     g_strfreev(parts);
-    VPCSHARK_STAT_INIT_RETURN(ok);
+    VPCSHARK_STAT_INIT_DONE(ok);
 }
 
 void

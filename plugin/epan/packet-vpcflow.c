@@ -19,15 +19,15 @@
 #include <epan/expert.h>
 #include <epan/ipproto.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <epan/to_str.h>
 #include <wsutil/utf8_entities.h>
 
 #include <string.h>
 
+#include "packet-vpcflow.h"
 #include "vpcflow-fields.h"
-#include "vpcflow-format.h"
 #include "vpcflow-frame.h"
-#include "vpcflow-tokens.h"
 
 /* Shown as format source when the vpcflow.format preference decided. */
 #define SOURCE_PREFERENCE 4
@@ -46,6 +46,7 @@
 void proto_register_vpcflow(void);
 
 static int proto_vpcflow = VPCSHARK_ID_INIT;
+static int vpcflow_tap = VPCSHARK_ID_INIT;
 
 /* One field per catalogue entry (vpcflow.<name>); addresses have an
  * IPv6 twin (vpcflow.<name>_v6), as NetFlow's cflow.srcaddr_v6 does,
@@ -76,6 +77,8 @@ static int hf_vpcflow_ingestion_time = VPCSHARK_ID_INIT;
 static int hf_vpcflow_event_id = VPCSHARK_ID_INIT;
 static int hf_vpcflow_line_prefix = VPCSHARK_ID_INIT;
 static int hf_vpcflow_owner = VPCSHARK_ID_INIT;
+static int hf_vpcflow_message_type = VPCSHARK_ID_INIT;
+static int hf_vpcflow_offset = VPCSHARK_ID_INIT;
 
 static gint ett_vpcflow = VPCSHARK_ID_INIT;
 static gint ett_vpcflow_source = VPCSHARK_ID_INIT;
@@ -90,8 +93,10 @@ static expert_field ei_vpcflow_skipdata = EI_INIT;
 static expert_field ei_vpcflow_reject = EI_INIT;
 static expert_field ei_vpcflow_time_ms = EI_INIT;
 static expert_field ei_vpcflow_time_order = EI_INIT;
+static expert_field ei_vpcflow_control = EI_INIT;
 
 static const char *pref_format = "";
+static const char *pref_report = "sum,bytes,by=srcaddr;dstaddr";
 static vpcflow_format_t *pref_format_parsed;
 static GHashTable *format_cache;
 
@@ -124,24 +129,12 @@ static const value_string vpcflow_encryption_status_vals[] = {
     { 0, NULL }
 };
 
-/* What the columns and the summary items need from a record. */
-typedef struct {
-    address       src, dst;
-    guint32       srcport, dstport;
-    guint32       protocol;
-    guint64       packets, bytes;
-    nstime_t      start, end;
-    gboolean      has_srcport, has_dstport, has_protocol, has_packets, has_bytes, has_start, has_end;
-    const char   *action;
-    const char   *log_status;
-    const char   *direction;
-    const char   *where;        /* interface, TGW attachment or resource */
-    gboolean      malformed;
-} flow_summary_t;
+/* What the columns, the summary items and the taps need from a record. */
+typedef vpcflow_tap_info_t flow_summary_t;
 
 /* Where a token is, for messages: "line 12, column 7 (srcport)". */
 typedef struct {
-    guint32       line;
+    const char   *record;       /* "line 12", "the event at byte 3456" */
     guint         column;
     const char   *name;
 } token_place_t;
@@ -149,9 +142,26 @@ typedef struct {
 static char *
 describe_place(wmem_allocator_t *pool, const token_place_t *place)
 {
-    if (place->line)
-        return wmem_strdup_printf(pool, "line %u, column %u (%s)", place->line, place->column + 1, place->name);
-    return wmem_strdup_printf(pool, "column %u (%s)", place->column + 1, place->name);
+    return wmem_strdup_printf(pool, "%s, column %u (%s)", place->record, place->column + 1, place->name);
+}
+
+/* What the export says about the record besides its text. */
+typedef struct {
+    const char   *problem;      /* the frame holds no record, because of this */
+    const char   *message_type; /* a CloudWatch control message */
+    guint64       offset;
+    gboolean      has_offset;
+} record_meta_t;
+
+/* How to name the record in messages. */
+static const char *
+record_place(wmem_allocator_t *pool, const vpcflow_envelope_t *env, const record_meta_t *meta)
+{
+    if (env->line)
+        return wmem_strdup_printf(pool, "line %u", env->line);
+    if (meta->has_offset)
+        return wmem_strdup_printf(pool, "the event at byte %" G_GUINT64_FORMAT, meta->offset);
+    return "this record";
 }
 
 static void
@@ -427,8 +437,8 @@ ms_text_to_time(const guint8 *text, guint16 length, nstime_t *t)
 
 /* Where the record came from: line, format and export metadata. */
 static void
-add_source_tree(tvbuff_t *tvb, proto_tree *tree, const vpcflow_envelope_t *env,
-                gint format_offset, gint meta_offset, guint32 source)
+add_source_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcflow_envelope_t *env,
+                gint format_offset, gint meta_offset, guint32 source, record_meta_t *found)
 {
     proto_item *item;
     proto_tree *source_tree = proto_tree_add_subtree(tree, tvb, 0, VPCFLOW_ENVELOPE_HEADER_LEN + env->format_length +
@@ -472,6 +482,19 @@ add_source_tree(tvbuff_t *tvb, proto_tree *tree, const vpcflow_envelope_t *env,
             break;
         case VPCFLOW_META_OWNER:
             proto_tree_add_item(source_tree, hf_vpcflow_owner, tvb, at, value_len, ENC_UTF_8 | ENC_NA);
+            break;
+        case VPCFLOW_META_MESSAGE_TYPE:
+            found->message_type = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
+            proto_tree_add_string(source_tree, hf_vpcflow_message_type, tvb, at, value_len, found->message_type);
+            break;
+        case VPCFLOW_META_OFFSET:
+            if (vpcflow_parse_uint64((const char *)value, value_len, &found->offset)) {
+                found->has_offset = TRUE;
+                proto_tree_add_uint64(source_tree, hf_vpcflow_offset, tvb, at, value_len, found->offset);
+            }
+            break;
+        case VPCFLOW_META_PROBLEM:
+            found->problem = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
             break;
         default:
             break;
@@ -523,6 +546,9 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
         pinfo->srcport = s->srcport;
     if (s->has_dstport)
         pinfo->destport = s->dstport;
+    /* The port columns show ports only for a known transport. */
+    if (s->has_protocol && (s->has_srcport || s->has_dstport))
+        pinfo->ptype = s->protocol == 6 ? PT_TCP : s->protocol == 17 ? PT_UDP : s->protocol == 132 ? PT_SCTP : PT_NONE;
     if (transport)
         col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
@@ -597,18 +623,37 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     memset(&summary, 0, sizeof summary);
     clear_address(&summary.src);
     clear_address(&summary.dst);
-    add_source_tree(tvb, vpcflow_tree, &env, format_offset, meta_offset, source);
+    record_meta_t meta;
+    memset(&meta, 0, sizeof meta);
+    add_source_tree(tvb, pinfo, vpcflow_tree, &env, format_offset, meta_offset, source, &meta);
+    const char *where = record_place(pinfo->pool, &env, &meta);
+
+    /* Frames that hold no flow record: say why and stop. */
+    if (meta.problem) {
+        proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
+                                     "Malformed JSON: %s", meta.problem);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed JSON: %s", meta.problem);
+        return length;
+    }
+    if (meta.message_type) {
+        proto_item *item = proto_tree_add_item(vpcflow_tree, hf_vpcflow_token, tvb, record_offset, record_length,
+                                               ENC_UTF_8 | ENC_NA);
+        expert_add_info(pinfo, item, &ei_vpcflow_control);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "%s: %s", meta.message_type,
+                     vpcshark_format_text(pinfo->pool, env.record, MIN(env.record_length, 100)));
+        return length;
+    }
 
     if (env.flags & VPCFLOW_FLAG_LINE_CUT) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: %u bytes long; only the first %d are kept",
-                                     env.line, env.line_length, record_length);
+                                     "Malformed %s: %u bytes long; only the first %d are kept",
+                                     where, env.line_length, record_length);
         summary.malformed = TRUE;
     }
     if (env.flags & VPCFLOW_FLAG_LINE_PARTIAL) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: the file ends inside this line "
-                                     "(it is truncated or its compressed data is corrupt)", env.line);
+                                     "Malformed %s: the file ends inside this line "
+                                     "(it is truncated or its compressed data is corrupt)", where);
         summary.malformed = TRUE;
     }
 
@@ -637,8 +682,8 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     if (n != format->n_columns) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed line %u: %u fields where the format has %u",
-                                     env.line, n, format->n_columns);
+                                     "Malformed %s: %u fields where the format has %u",
+                                     where, n, format->n_columns);
         add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
         col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed record: %u fields where the format has %u", n,
                      format->n_columns);
@@ -653,7 +698,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         const char *token = record + tokens[c].offset;
         if (vpcflow_token_is_absent(token, tokens[c].length))
             continue;               /* "-": the value is not there, so no field */
-        token_place_t place = { env.line, (guint)c, vpcflow_fields[field].name };
+        token_place_t place = { where, (guint)c, vpcflow_fields[field].name };
         decode_value(tvb, pinfo, vpcflow_tree, (int)field, record_offset + (gint)tokens[c].offset,
                      (gint)tokens[c].length, wmem_strndup(pinfo->pool, token, tokens[c].length), &place, &summary);
     }
@@ -676,6 +721,14 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);
+    if (!summary.malformed) {
+        flow_summary_t *info = wmem_new(pinfo->pool, flow_summary_t);
+        *info = summary;
+        info->record = record;
+        info->tokens = (const vpcflow_token_t *)wmem_memdup(pinfo->pool, tokens, n * sizeof tokens[0]);
+        info->format = format;
+        tap_queue_packet(vpcflow_tap, pinfo, info);
+    }
     return length;
 }
 
@@ -839,6 +892,12 @@ proto_register_vpcflow(void)
         { &hf_vpcflow_owner,
           { "Log owner", "vpcflow.owner", FT_STRING, BASE_NONE, NULL, 0,
             "Account that owns the log group", HFILL } },
+        { &hf_vpcflow_message_type,
+          { "Message type", "vpcflow.message_type", FT_STRING, BASE_NONE, NULL, 0,
+            "Type of the CloudWatch Logs subscription message, when it is not DATA_MESSAGE", HFILL } },
+        { &hf_vpcflow_offset,
+          { "Offset", "vpcflow.offset", FT_UINT64, BASE_DEC, NULL, 0,
+            "Where the event starts in the file (bytes of uncompressed data)", HFILL } },
     };
 
     static gint *ett[] = {
@@ -874,6 +933,10 @@ proto_register_vpcflow(void)
           { "vpcflow.time_in_ms", PI_PROTOCOL, PI_NOTE, "Time given in milliseconds, not seconds", EXPFILL } },
         { &ei_vpcflow_time_order,
           { "vpcflow.time_order", PI_PROTOCOL, PI_WARN, "start is later than end", EXPFILL } },
+        { &ei_vpcflow_control,
+          { "vpcflow.control_message", PI_SEQUENCE, PI_NOTE,
+            "CloudWatch Logs control message (a check that the subscription destination is reachable); "
+            "not a flow record", EXPFILL } },
     };
 
     proto_vpcflow = proto_register_protocol("VPC Flow Log", "VPCFLOW", "vpcflow");
@@ -890,8 +953,41 @@ proto_register_vpcflow(void)
         "and a Logs Insights statement \"parse @message \\\"* *\\\" as srcaddr, dstaddr\". "
         "A file's own header line always wins.",
         &pref_format);
+    prefs_register_string_preference(module, "report", "Report of Statistics > VPC Flow Logs > Report",
+        "What the report tree shows, as the -z vpcflow option takes it: count, or sum/avg/min/max of a "
+        "numeric field, then by=<field>;<field>... (for example \"sum,bytes,by=srcaddr;dstaddr;flow_direction\" "
+        "or \"count,by=instance_id\"). Use the dialog's display filter to restrict it.",
+        &pref_report);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
     register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
+    vpcflow_tap = register_tap(VPCFLOW_TAP_NAME);
+    vpcflow_register_tables(proto_vpcflow);
+}
+
+const char *
+vpcflow_report_tree_spec(void)
+{
+    return pref_report;
+}
+
+const char *
+vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field)
+{
+    int c = vpcflow_format_column(info->format, field);
+
+    if (c < 0 || vpcflow_token_is_absent(info->record + info->tokens[c].offset, info->tokens[c].length))
+        return NULL;
+    return wmem_strndup(pool, info->record + info->tokens[c].offset, info->tokens[c].length);
+}
+
+/* Statistics register after all protocols and taps exist. */
+void proto_reg_handoff_vpcflow(void);
+
+void
+proto_reg_handoff_vpcflow(void)
+{
+    vpcflow_register_report();
+    vpcflow_register_stats();
 }

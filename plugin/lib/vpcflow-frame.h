@@ -58,7 +58,10 @@ typedef enum {
     VPCFLOW_META_INGESTION_TIME = 4,/* ingestion timestamp, ms, decimal text */
     VPCFLOW_META_EVENT_ID = 5,
     VPCFLOW_META_LINE_PREFIX = 6,   /* text before the record on its line */
-    VPCFLOW_META_OWNER = 7          /* account that owns the log group */
+    VPCFLOW_META_OWNER = 7,         /* account that owns the log group */
+    VPCFLOW_META_PROBLEM = 8,       /* the frame holds no record: what went wrong instead */
+    VPCFLOW_META_MESSAGE_TYPE = 9,  /* CloudWatch subscription message type other than DATA_MESSAGE */
+    VPCFLOW_META_OFFSET = 10        /* byte offset of the item in the uncompressed file, decimal text */
 } vpcflow_meta_type_t;
 
 typedef struct {

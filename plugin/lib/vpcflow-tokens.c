@@ -118,3 +118,62 @@ vpcflow_parse_time(const char *tok, gsize len, gint64 *secs, gint32 *nsecs, gboo
     }
     return TRUE;
 }
+
+/* Fixed-width decimal field. */
+static gboolean
+digits(const char *p, guint n, guint *value)
+{
+    *value = 0;
+    for (guint i = 0; i < n; i++) {
+        if (p[i] < '0' || p[i] > '9')
+            return FALSE;
+        *value = *value * 10 + (guint)(p[i] - '0');
+    }
+    return TRUE;
+}
+
+/* Days from 1970-01-01 to a date of the proleptic Gregorian calendar. */
+static gint64
+days_since_epoch(gint64 y, guint m, guint d)
+{
+    y -= m <= 2;
+    gint64 era = (y >= 0 ? y : y - 399) / 400;
+    gint64 yoe = y - era * 400;                                     /* [0, 399] */
+    gint64 doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;    /* [0, 365] */
+    gint64 doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;             /* [0, 146096] */
+    return era * 146097 + doe - 719468;
+}
+
+gboolean
+vpcflow_parse_iso8601(const char *tok, gsize len, gint64 *ms)
+{
+    guint year, month, day, hour, minute, second, fraction = 0;
+    static const guint8 month_days[] = { 31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+
+    /* YYYY-MM-DDTHH:MM:SS then optional .fff, then Z */
+    if (len < 20 || tok[len - 1] != 'Z' || tok[4] != '-' || tok[7] != '-' || tok[10] != 'T' ||
+        tok[13] != ':' || tok[16] != ':')
+        return FALSE;
+    if (!digits(tok, 4, &year) || !digits(tok + 5, 2, &month) || !digits(tok + 8, 2, &day) ||
+        !digits(tok + 11, 2, &hour) || !digits(tok + 14, 2, &minute) || !digits(tok + 17, 2, &second))
+        return FALSE;
+    if (len > 20) {
+        gsize n = len - 21;                 /* digits between '.' and 'Z' */
+        if (tok[19] != '.' || n == 0 || n > 9 || !digits(tok + 20, (guint)n, &fraction))
+            return FALSE;
+        while (n > 3) {
+            fraction /= 10;
+            n--;
+        }
+        while (n < 3) {
+            fraction *= 10;
+            n++;
+        }
+    }
+    if (month < 1 || month > 12 || day < 1 || day > month_days[month - 1] || hour > 23 || minute > 59 ||
+        second > 60)
+        return FALSE;
+    gint64 days = days_since_epoch(year, month, day);
+    *ms = ((days * 24 + hour) * 60 + minute) * G_GINT64_CONSTANT(60000) + second * 1000 + fraction;
+    return TRUE;
+}

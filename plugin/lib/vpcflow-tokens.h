@@ -52,4 +52,11 @@ gboolean vpcflow_parse_ipv6(const char *tok, gsize len, guint8 out[16]);
  */
 gboolean vpcflow_parse_time(const char *tok, gsize len, gint64 *secs, gint32 *nsecs, gboolean *in_ms);
 
+/*
+ * Parse a UTC timestamp as CloudWatch Logs exports write it,
+ * "2018-09-22T20:28:14.000Z" (fraction optional), into milliseconds
+ * since the epoch.
+ */
+gboolean vpcflow_parse_iso8601(const char *tok, gsize len, gint64 *ms);
+
 #endif /* VPCFLOW_TOKENS_H */

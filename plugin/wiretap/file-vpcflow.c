@@ -1,12 +1,16 @@
 /* file-vpcflow.c
  * Wiretap reader for AWS VPC Flow Log exports: one frame per record.
  *
- * Input: text lines, optionally gzip/zstd/lz4 compressed (the wiretap
- * file wrappers decompress). An S3 export starts with a header line
- * naming the fields; CloudWatch Logs and Firehose deliveries have none.
+ * Input: text, optionally gzip/zstd/lz4 compressed (the wiretap file
+ * wrappers decompress). An S3 export starts with a header line naming
+ * the fields; CloudWatch Logs and Firehose deliveries have none:
  *
  *   version account-id interface-id srcaddr dstaddr srcport ... log-status   <- header
  *   2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 ...      <- record
+ *
+ * A CloudWatch Logs export to S3 puts the event time before each record
+ * ("2018-09-22T20:28:14.000Z 2 123456789010 ..."); the JSON shapes of
+ * CloudWatch Logs are read by file-vpcflow-json.c.
  *
  * Each record becomes an Exported PDU frame for the "vpcflow" dissector
  * that carries the format with it (see plugin/lib/vpcflow-frame.h), so
@@ -20,14 +24,12 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "file-vpcflow.h"
-#include "line-reader.h"
+#include "file-vpcflow-int.h"
 
 #include "vpcflow-fields.h"
-#include "vpcflow-format.h"
-#include "vpcflow-frame.h"
 #include "vpcflow-tokens.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* How much of the start of a file the open routine looks at. */
@@ -41,25 +43,17 @@
 /* A header line with at least this many known names is convincing alone. */
 #define HEADER_CONVINCING_NAMES 3
 
+/* Interfaces (one per ENI or log stream) beyond this share interface 0. */
+#define INTERFACES_MAX 10000
+
+/* "2018-09-22T20:28:14.000Z " */
+#define STAMP_MIN_LEN 20
+#define STAMP_MAX_LEN 30
+
 static const guint8 utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
 static const char parquet_magic[4] = { 'P', 'A', 'R', '1' };
 
 static int vpcflow_file_type_subtype = -1;
-
-/* From offset on (until the next span) records use format. */
-typedef struct {
-    gint64                  offset;
-    const vpcflow_format_t *format;     /* NULL when not known */
-    vpcflow_source_t        source;
-} format_span_t;
-
-typedef struct {
-    line_reader_t   sequential;
-    line_reader_t   random;
-    GHashTable     *formats;            /* text -> vpcflow_format_t, owned */
-    GArray         *spans;              /* format_span_t, ascending offsets */
-    guint64         line_number;        /* lines read sequentially so far */
-} vpcflow_t;
 
 /* The record text of a line: no end of line, no byte order mark. */
 static const char *
@@ -97,6 +91,18 @@ is_text(const char *text, gsize len)
     return TRUE;
 }
 
+/* Length of a leading "<ISO 8601 UTC time> " and its time, or 0. */
+static gsize
+time_stamp_prefix(const char *text, gsize len, gint64 *ms)
+{
+    const char *space = memchr(text, ' ', MIN(len, STAMP_MAX_LEN + 1));
+
+    if (!space || (gsize)(space - text) < STAMP_MIN_LEN ||
+        !vpcflow_parse_iso8601(text, (gsize)(space - text), ms))
+        return 0;
+    return (gsize)(space - text) + 1;
+}
+
 /* Keep one copy of each format; returns the stored one. */
 static const vpcflow_format_t *
 intern_format(vpcflow_t *vf, vpcflow_format_t *format)
@@ -123,65 +129,92 @@ add_span(vpcflow_t *vf, gint64 offset, const vpcflow_format_t *format, vpcflow_s
     g_array_append_val(vf->spans, span);
 }
 
-/* The span a record at offset belongs to (binary search), or NULL. */
-static const format_span_t *
-span_at(const vpcflow_t *vf, gint64 offset)
+const format_span_t *
+vpcflow_span_at(const vpcflow_t *vf, gint64 offset)
 {
-    guint lo = 0, hi = vf->spans->len;
+    guint n = vpcflow_last_at_or_before(vf->spans, offsetof(format_span_t, offset), offset);
 
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(vf->spans, format_span_t, mid).offset <= offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo == 0 ? NULL : &g_array_index(vf->spans, format_span_t, lo - 1);
+    return n == 0 ? NULL : &g_array_index(vf->spans, format_span_t, n - 1);
 }
 
-/* Frame time: the record's start, if the format has one and it parses. */
+/* Frame time: the record's start if the format has one and it parses,
+ * else the CloudWatch Logs event time. */
 static void
-set_record_time(wtap_rec *rec, const vpcflow_format_t *format, const char *text, gsize len)
+set_record_time(wtap_rec *rec, const char *text, const vpcflow_token_t *start, const vpcflow_record_t *record)
 {
-    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
     gint64 secs;
     gint32 nsecs;
     gboolean in_ms;
 
     rec->presence_flags = 0;
-    if (!format || format->column_of[VF_START] < 0)
-        return;
-    guint col = (guint)format->column_of[VF_START];
-    guint n = vpcflow_tokenize(text, len, tokens, col + 1);
-    if (n <= col ||
-        !vpcflow_parse_time(text + tokens[col].offset, tokens[col].length, &secs, &nsecs, &in_ms))
-        return;
-    rec->presence_flags = WTAP_HAS_TS;
-    rec->ts.secs = (time_t)secs;
-    rec->ts.nsecs = nsecs;
-    rec->tsprec = in_ms ? WTAP_TSPREC_MSEC : WTAP_TSPREC_SEC;
+    if (start && vpcflow_parse_time(text + start->offset, start->length, &secs, &nsecs, &in_ms)) {
+        rec->presence_flags = WTAP_HAS_TS;
+        rec->ts.secs = (time_t)secs;
+        rec->ts.nsecs = nsecs;
+        rec->tsprec = in_ms ? WTAP_TSPREC_MSEC : WTAP_TSPREC_SEC;
+    } else if (record->has_event_time) {
+        rec->presence_flags = WTAP_HAS_TS;
+        rec->ts.secs = (time_t)(record->event_time_ms / 1000);
+        rec->ts.nsecs = (int)(record->event_time_ms % 1000) * 1000000;
+        rec->tsprec = WTAP_TSPREC_MSEC;
+    }
 }
 
-/* Turn one record line into a frame. */
-static void
-fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_span_t *span,
-            const text_line_t *line, const char *text, gsize len, guint32 line_number)
+/*
+ * The capture interface of a record: one per network interface (or log
+ * stream), named after it, added as the file reveals them, as pcapng
+ * files add interfaces while they are read.
+ */
+static guint32
+interface_for(wtap *wth, vpcflow_t *vf, const char *name, gsize len)
+{
+    if (len == 0 || vpcflow_token_is_absent(name, len))
+        return 0;
+    char *key = g_strndup(name, len);
+    gpointer known = g_hash_table_lookup(vf->interfaces, key);
+    if (known || g_hash_table_size(vf->interfaces) >= INTERFACES_MAX) {
+        g_free(key);
+        return known ? GPOINTER_TO_UINT(known) - 1 : 0;
+    }
+
+    wtap_block_t idb = wtap_block_create(WTAP_BLOCK_IF_ID_AND_INFO);
+    wtapng_if_descr_mandatory_t *mand = (wtapng_if_descr_mandatory_t *)wtap_block_get_mandatory_data(idb);
+    gboolean ms = wth->file_tsprec == WTAP_TSPREC_MSEC;
+    mand->wtap_encap = wth->file_encap;
+    mand->tsprecision = wth->file_tsprec;
+    mand->time_units_per_second = ms ? 1000 : 1;
+    mand->snap_len = WTAP_MAX_PACKET_SIZE_STANDARD;
+    wtap_block_add_uint8_option(idb, OPT_IDB_TSRESOL, ms ? 3 : 0);
+    wtap_block_add_string_option(idb, OPT_IDB_NAME, key, len);
+    g_array_append_val(wth->interface_data, idb);
+
+    guint32 id = wth->interface_data->len - 1;
+    g_hash_table_insert(vf->interfaces, key, GUINT_TO_POINTER(id + 1));
+    return id;
+}
+
+void
+vpcflow_fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_span_t *span,
+                    const vpcflow_record_t *record)
 {
     vpcflow_envelope_t env;
     const vpcflow_format_t *format = span ? span->format : NULL;
 
     memset(&env, 0, sizeof env);
     env.source = format ? span->source : VPCFLOW_SOURCE_NONE;
-    env.flags = (line->cut ? VPCFLOW_FLAG_LINE_CUT : 0) | (line->partial ? VPCFLOW_FLAG_LINE_PARTIAL : 0);
-    env.line = line_number;
-    /* For a cut line, the skipped part (with its end of line) is counted too. */
-    env.line_length = (guint32)MIN(len + (line->length - line->kept), G_MAXUINT32);
+    env.flags = record->flags;
+    env.line = record->line;
+    env.line_length = record->line_length ? record->line_length : (guint32)MIN(record->length, G_MAXUINT32);
     if (format) {
         env.format = format->text;
-        env.format_length = (guint16)strlen(format->text);
+        env.format_length = (guint16)MIN(strlen(format->text), G_MAXUINT16);
     }
-    env.record = text;
-    env.record_length = (guint32)len;
+    if (record->meta) {
+        env.meta = record->meta->data;
+        env.meta_length = (guint16)MIN(record->meta->len, G_MAXUINT16);
+    }
+    env.record = record->text;
+    env.record_length = (guint32)MIN(record->length, TEXT_READER_LINE_MAX);
 
     gsize size = vpcflow_frame_size(&env);
     ws_buffer_clean(buf);
@@ -191,7 +224,57 @@ fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_span_t *span,
     vpcshark_rec_setup_packet(rec, wth->file_encap);
     rec->rec_header.packet_header.caplen = (guint32)size;
     rec->rec_header.packet_header.len = (guint32)size;
-    set_record_time(rec, format, text, len);
+
+    /* The columns the frame itself needs: start for its time, the interface for its interface. */
+    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
+    int start = format ? format->column_of[VF_START] : -1;
+    int where = format ? format->column_of[VF_INTERFACE_ID] : -1;
+    if (format && where < 0)
+        where = format->column_of[vpcflow_field_lookup("tgw-attachment-id", 17)];
+    guint n = vpcflow_tokenize(record->text, record->length, tokens, (guint)MAX(MAX(start, where) + 1, 0));
+    set_record_time(rec, record->text, start >= 0 && (guint)start < n ? &tokens[start] : NULL, record);
+
+    guint32 id = 0;
+    if (where >= 0 && (guint)where < n && (!format || n == format->n_columns))
+        id = interface_for(wth, (vpcflow_t *)wth->priv, record->text + tokens[where].offset, tokens[where].length);
+    else if (record->stream)
+        id = interface_for(wth, (vpcflow_t *)wth->priv, record->stream, strlen(record->stream));
+    rec->rec_header.packet_header.interface_id = id;
+    rec->presence_flags |= WTAP_HAS_INTERFACE_ID;
+}
+
+/* A line as a record; the export time of a stamped line goes in the metadata. */
+static void
+fill_line(wtap *wth, wtap_rec *rec, Buffer *buf, const vpcflow_t *vf, const text_line_t *line,
+          const char *text, gsize len, guint32 line_number)
+{
+    vpcflow_record_t record;
+    GByteArray *meta = NULL;
+
+    memset(&record, 0, sizeof record);
+    if (vf->shape == VPCFLOW_SHAPE_TEXT_STAMPED) {
+        gsize prefix = time_stamp_prefix(text, len, &record.event_time_ms);
+        if (prefix) {
+            char ms[24];
+            meta = g_byte_array_new();
+            vpcflow_meta_append(meta, VPCFLOW_META_LINE_PREFIX, text, prefix - 1);
+            g_snprintf(ms, sizeof ms, "%" G_GINT64_FORMAT, record.event_time_ms);
+            vpcflow_meta_append(meta, VPCFLOW_META_EVENT_TIME, ms, strlen(ms));
+            record.has_event_time = TRUE;
+            text += prefix;
+            len -= prefix;
+        }
+    }
+    record.text = text;
+    record.length = len;
+    record.line = line_number;
+    /* For a cut line, the skipped part (with its end of line) is counted too. */
+    record.line_length = (guint32)MIN(len + (line->length - line->kept), G_MAXUINT32);
+    record.flags = (line->cut ? VPCFLOW_FLAG_LINE_CUT : 0) | (line->partial ? VPCFLOW_FLAG_LINE_PARTIAL : 0);
+    record.meta = meta;
+    vpcflow_fill_record(wth, rec, buf, vpcflow_span_at(vf, line->offset), &record);
+    if (meta)
+        g_byte_array_free(meta, TRUE);
 }
 
 /* Put the position into a read error, and name short reads for what they are. */
@@ -215,14 +298,28 @@ locate_error(int *err, gchar **err_info, guint64 line_number, gint64 offset)
     *err_info = located;
 }
 
+/* The text after a time stamp, if the file has them. */
+static const char *
+record_part(const vpcflow_t *vf, const char *text, gsize *len)
+{
+    gint64 ms;
+    gsize prefix = vf->shape == VPCFLOW_SHAPE_TEXT_STAMPED ? time_stamp_prefix(text, *len, &ms) : 0;
+
+    *len -= prefix;
+    return text + prefix;
+}
+
 static vpcshark_bool
 vpcflow_read(wtap *wth, wtap_rec *rec, VPCSHARK_READ_BUFFER_PARAM int *err, gchar **err_info, gint64 *data_offset)
 {
     vpcflow_t *vf = (vpcflow_t *)wth->priv;
     text_line_t line;
 
+    if (vf->shape == VPCFLOW_SHAPE_JSON)
+        return vpcflow_json_read(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), err, err_info, data_offset);
+
     for (;;) {
-        if (!line_reader_next(&vf->sequential, wth->fh, &line, err, err_info)) {
+        if (!text_reader_next_line(&vf->sequential, wth->fh, &line, err, err_info)) {
             if (*err != 0)
                 locate_error(err, err_info, vf->line_number, line.offset);
             return FALSE;
@@ -234,7 +331,9 @@ vpcflow_read(wtap *wth, wtap_rec *rec, VPCSHARK_READ_BUFFER_PARAM int *err, gcha
         if (is_blank_line(text, len))
             continue;
 
-        vpcflow_format_t *header = vpcflow_format_from_header(text, len);
+        gsize rest = len;
+        const char *content = record_part(vf, text, &rest);
+        vpcflow_format_t *header = vpcflow_format_from_header(content, rest);
         if (header) {
             /* Records after this line use it (concatenated exports have several). */
             add_span(vf, line.offset + (gint64)line.length, intern_format(vf, header), VPCFLOW_SOURCE_HEADER);
@@ -242,8 +341,7 @@ vpcflow_read(wtap *wth, wtap_rec *rec, VPCSHARK_READ_BUFFER_PARAM int *err, gcha
         }
 
         *data_offset = vpcflow_pos_pack(line.offset, vf->line_number);
-        fill_record(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), span_at(vf, line.offset), &line, text, len,
-                    vpcflow_pos_line(*data_offset));
+        fill_line(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), vf, &line, text, len, vpcflow_pos_line(*data_offset));
         return TRUE;
     }
 }
@@ -255,18 +353,20 @@ vpcflow_seek_read(wtap *wth, gint64 position, wtap_rec *rec, VPCSHARK_READ_BUFFE
     gint64 offset = vpcflow_pos_offset(position);
     text_line_t line;
 
+    if (vf->shape == VPCFLOW_SHAPE_JSON)
+        return vpcflow_json_seek_read(wth, position, rec, VPCSHARK_REC_BUFFER(rec, buf), err, err_info);
+
     if (file_seek(wth->random_fh, offset, SEEK_SET, err) == -1)
         return FALSE;
-    line_reader_restart(&vf->random, offset);
-    if (!line_reader_next(&vf->random, wth->random_fh, &line, err, err_info)) {
+    text_reader_restart(&vf->random, offset);
+    if (!text_reader_next_line(&vf->random, wth->random_fh, &line, err, err_info)) {
         if (*err == 0)
             *err = WTAP_ERR_SHORT_READ;
         return FALSE;
     }
     gsize len;
     const char *text = line_text(vf->random.line, &line, &len);
-    fill_record(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), span_at(vf, offset), &line, text, len,
-                vpcflow_pos_line(position));
+    fill_line(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), vf, &line, text, len, vpcflow_pos_line(position));
     return TRUE;
 }
 
@@ -274,10 +374,12 @@ vpcflow_seek_read(wtap *wth, gint64 position, wtap_rec *rec, VPCSHARK_READ_BUFFE
 static void
 vpcflow_release(vpcflow_t *vf)
 {
-    line_reader_free(&vf->sequential);
-    line_reader_free(&vf->random);
+    text_reader_free(&vf->sequential);
+    text_reader_free(&vf->random);
     g_hash_table_destroy(vf->formats);
+    g_hash_table_destroy(vf->interfaces);
     g_array_free(vf->spans, TRUE);
+    vpcflow_json_release(vf);
 }
 
 /* wtap_close() frees priv itself. */
@@ -287,12 +389,29 @@ vpcflow_close(wtap *wth)
     vpcflow_release((vpcflow_t *)wth->priv);
 }
 
-/* The first lines of the file, for deciding whether it is ours. */
+static void
+vpcflow_free(vpcflow_t *vf)
+{
+    vpcflow_release(vf);
+    g_free(vf);
+}
+
+/* The first records of the file, for deciding whether it is ours. */
 typedef struct {
     GPtrArray *lines;                   /* g_strndup'd record texts */
     GArray    *lengths;                 /* gsize */
     gboolean   binary;
+    guint      stamped;                 /* lines that start with a time stamp */
 } sample_t;
+
+static void
+sample_init(sample_t *sample)
+{
+    sample->lines = g_ptr_array_new_with_free_func(g_free);
+    sample->lengths = g_array_new(FALSE, FALSE, sizeof(gsize));
+    sample->binary = FALSE;
+    sample->stamped = 0;
+}
 
 static void
 sample_free(sample_t *sample)
@@ -301,18 +420,36 @@ sample_free(sample_t *sample)
     g_array_free(sample->lengths, TRUE);
 }
 
+static void
+sample_add(sample_t *sample, const char *text, gsize len)
+{
+    g_ptr_array_add(sample->lines, g_strndup(text, len));
+    g_array_append_val(sample->lengths, len);
+}
+
+/* The first non-blank character of the file (after a byte order mark). */
+static int
+first_character(wtap *wth)
+{
+    guint8 head[64];
+    int n = file_read(head, sizeof head, wth->fh);
+    int i = 0;
+
+    if (n >= 3 && memcmp(head, utf8_bom, sizeof utf8_bom) == 0)
+        i = 3;
+    while (i < n && (head[i] == ' ' || head[i] == '\t' || head[i] == '\r' || head[i] == '\n'))
+        i++;
+    return i < n ? head[i] : -1;
+}
+
 static gboolean
-read_sample(wtap *wth, line_reader_t *reader, sample_t *sample, int *err, gchar **err_info)
+read_text_sample(wtap *wth, text_reader_t *reader, sample_t *sample, int *err, gchar **err_info)
 {
     text_line_t line;
     gsize total = 0;
 
-    sample->lines = g_ptr_array_new_with_free_func(g_free);
-    sample->lengths = g_array_new(FALSE, FALSE, sizeof(gsize));
-    sample->binary = FALSE;
-
     while (sample->lines->len < SAMPLE_LINES && total < SAMPLE_BYTES) {
-        if (!line_reader_next(reader, wth->fh, &line, err, err_info))
+        if (!text_reader_next_line(reader, wth->fh, &line, err, err_info))
             break;
         gsize len;
         const char *text = line_text(reader->line, &line, &len);
@@ -324,8 +461,10 @@ read_sample(wtap *wth, line_reader_t *reader, sample_t *sample, int *err, gchar 
         }
         if (is_blank_line(text, len))
             continue;
-        g_ptr_array_add(sample->lines, g_strndup(text, len));
-        g_array_append_val(sample->lengths, len);
+        gint64 ms;
+        gsize prefix = time_stamp_prefix(text, len, &ms);
+        sample->stamped += prefix > 0;
+        sample_add(sample, text, len);
         if (line.partial)
             break;
     }
@@ -336,6 +475,20 @@ read_sample(wtap *wth, line_reader_t *reader, sample_t *sample, int *err, gchar 
     *err_info = NULL;
     *err = 0;
     return TRUE;
+}
+
+/* CloudWatch export lines: most start with a time stamp; judge what follows it. */
+static void
+strip_time_stamps(sample_t *sample)
+{
+    for (guint i = 0; i < sample->lines->len; i++) {
+        char *text = g_ptr_array_index(sample->lines, i);
+        gsize *len = &g_array_index(sample->lengths, gsize, i);
+        gint64 ms;
+        gsize prefix = time_stamp_prefix(text, *len, &ms);
+        memmove(text, text + prefix, *len - prefix + 1);
+        *len -= prefix;
+    }
 }
 
 /*
@@ -382,8 +535,8 @@ configured_format(const sample_t *sample)
 }
 
 /*
- * Decide from the first lines whether this is a flow log and with which
- * format its headerless records start. Returns FALSE if it is not ours.
+ * Decide from the first records whether this is a flow log and with
+ * which format its headerless records start. FALSE if it is not ours.
  */
 static gboolean
 choose_initial_format(vpcflow_t *vf, const sample_t *sample)
@@ -440,11 +593,18 @@ wtap_layout_is_sane(const wtap *wth)
            wth->file_encap == WTAP_ENCAP_UNKNOWN && wth->file_tsprec == WTAP_TSPREC_USEC;
 }
 
-static void
-vpcflow_free(vpcflow_t *vf)
+static vpcflow_t *
+vpcflow_new(void)
 {
-    vpcflow_release(vf);
-    g_free(vf);
+    vpcflow_t *vf = g_new0(vpcflow_t, 1);
+
+    text_reader_init(&vf->sequential, SEQUENTIAL_CHUNK);
+    text_reader_init(&vf->random, RANDOM_CHUNK);
+    vf->formats = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)vpcflow_format_free);
+    vf->interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    vf->spans = g_array_new(FALSE, FALSE, sizeof(format_span_t));
+    vpcflow_json_init(vf);
+    return vf;
 }
 
 static wtap_open_return_val
@@ -468,18 +628,29 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     }
     if (file_seek(wth->fh, 0, SEEK_SET, err) == -1)
         return WTAP_OPEN_ERROR;
+    int first = first_character(wth);
+    gboolean json = first == '{' || first == '[';
+    if (file_seek(wth->fh, 0, SEEK_SET, err) == -1)
+        return WTAP_OPEN_ERROR;
 
-    vpcflow_t *vf = g_new0(vpcflow_t, 1);
-    line_reader_init(&vf->sequential, SEQUENTIAL_CHUNK);
-    line_reader_init(&vf->random, RANDOM_CHUNK);
-    vf->formats = g_hash_table_new_full(g_str_hash, g_str_equal, NULL, (GDestroyNotify)vpcflow_format_free);
-    vf->spans = g_array_new(FALSE, FALSE, sizeof(format_span_t));
-
-    if (!read_sample(wth, &vf->sequential, &sample, err, err_info)) {
+    vpcflow_t *vf = vpcflow_new();
+    sample_init(&sample);
+    gboolean ours;
+    if (json) {
+        vf->shape = VPCFLOW_SHAPE_JSON;
+        vpcflow_json_sample(wth, &vf->sequential, sample.lines, sample.lengths, SAMPLE_BYTES);
+        ours = choose_initial_format(vf, &sample);
+    } else if (!read_text_sample(wth, &vf->sequential, &sample, err, err_info)) {
+        sample_free(&sample);
         vpcflow_free(vf);
         return WTAP_OPEN_ERROR;
+    } else {
+        if (sample.stamped * 2 > sample.lines->len) {
+            vf->shape = VPCFLOW_SHAPE_TEXT_STAMPED;
+            strip_time_stamps(&sample);
+        }
+        ours = choose_initial_format(vf, &sample);
     }
-    gboolean ours = choose_initial_format(vf, &sample);
     sample_free(&sample);
     if (!ours) {
         vpcflow_free(vf);
@@ -489,12 +660,13 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         vpcflow_free(vf);
         return WTAP_OPEN_ERROR;
     }
-    line_reader_restart(&vf->sequential, 0);
+    text_reader_restart(&vf->sequential, 0);
 
     wth->priv = vf;
     wth->file_type_subtype = vpcflow_file_type_subtype;
     wth->file_encap = WTAP_ENCAP_WIRESHARK_UPPER_PDU;
-    wth->file_tsprec = WTAP_TSPREC_SEC;
+    /* CloudWatch event times have milliseconds; records' start only seconds. */
+    wth->file_tsprec = vf->shape == VPCFLOW_SHAPE_TEXT ? WTAP_TSPREC_SEC : WTAP_TSPREC_MSEC;
     wth->snapshot_length = 0;
     wth->subtype_read = vpcflow_read;
     wth->subtype_seek_read = vpcflow_seek_read;
@@ -520,7 +692,7 @@ wtap_register_vpcflow(void)
     /* Tried before the stock heuristic readers: the VWR and JSON readers
      * would otherwise take (and then fail on) flow-log text. */
     struct open_info open_info = {
-        VPCFLOW_FILE_TYPE_NAME, OPEN_INFO_HEURISTIC, vpcflow_open, "log;txt;json;parquet", NULL, NULL
+        VPCFLOW_FILE_TYPE_NAME, OPEN_INFO_HEURISTIC, vpcflow_open, "log;txt;json;gz;parquet", NULL, NULL
     };
 
     vpcflow_file_type_subtype = wtap_register_file_type_subtype(&vpcflow_info);

@@ -6,25 +6,9 @@
 
 #define WS_BUILD_DLL
 #include "file-vpcflow.h"
+#include "plugin-exports.h"
 
-#if VPCSHARK_WS_AT_LEAST(4, 4)
-#include <wsutil/plugins.h>
-#endif
-
-WS_DLL_PUBLIC_DEF const gchar plugin_version[] = VPCSHARK_VERSION;
-WS_DLL_PUBLIC_DEF const int plugin_want_major = WIRESHARK_VERSION_MAJOR;
-WS_DLL_PUBLIC_DEF const int plugin_want_minor = WIRESHARK_VERSION_MINOR;
-
-WS_DLL_PUBLIC void plugin_register(void);
-#if VPCSHARK_WS_AT_LEAST(4, 4)
-WS_DLL_PUBLIC uint32_t plugin_describe(void);
-
-uint32_t
-plugin_describe(void)
-{
-    return WS_PLUGIN_DESC_FILE_TYPE;
-}
-#endif
+VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_FILE_TYPE)
 
 void
 plugin_register(void)

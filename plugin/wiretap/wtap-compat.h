@@ -17,6 +17,10 @@
 
 #include "ws-version.h"
 
+/* From 4.4 wtap.h's BLOCKS_SUPPORTED() uses array_length() without including it. */
+#if VPCSHARK_WS_AT_LEAST(4, 4)
+#  include <wsutil/array.h>
+#endif
 #include <wiretap/wtap.h>
 #include <wsutil/buffer.h>
 

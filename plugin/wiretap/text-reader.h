@@ -1,5 +1,6 @@
-/* line-reader.h
- * Reading text lines from a wiretap FILE_T without losing any.
+/* text-reader.h
+ * Reading a wiretap FILE_T as text, line by line or in raw pieces,
+ * without losing any.
  *
  * file_getsp() gives nothing more once the decompressor has met an
  * error, even the lines it had already decompressed, and it splits long
@@ -12,45 +13,54 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef VPCSHARK_LINE_READER_H
-#define VPCSHARK_LINE_READER_H
+#ifndef VPCSHARK_TEXT_READER_H
+#define VPCSHARK_TEXT_READER_H
 
 #include "wtap-compat.h"
 
 /* Longest line kept whole; longer lines keep their first this many bytes. */
-#define LINE_READER_MAX 65536
+#define TEXT_READER_LINE_MAX 65536
 
 typedef struct {
     gint64   offset;        /* where the line starts (uncompressed bytes) */
     gsize    kept;          /* bytes in the line buffer, end of line included */
     guint64  length;        /* bytes of the whole line, end of line included */
-    gboolean cut;           /* longer than LINE_READER_MAX: only its start is kept */
+    gboolean cut;           /* longer than TEXT_READER_LINE_MAX: only its start is kept */
     gboolean partial;       /* the data ended inside the line with an error */
 } text_line_t;
 
 typedef struct {
-    char    *line;          /* the current line, LINE_READER_MAX bytes */
-    char    *ahead;         /* bytes read ahead */
+    char    *line;          /* the current line, TEXT_READER_LINE_MAX bytes */
+    guint8  *ahead;         /* bytes read ahead */
     gsize    chunk;         /* how much to read ahead at a time */
     gsize    start, end;    /* unread bytes are ahead[start..end) */
     gint64   ahead_offset;  /* file offset of ahead[0] */
     gboolean at_end;        /* no more data */
     int      error;         /* error met after the data read ahead */
     gchar   *error_info;
-} line_reader_t;
+} text_reader_t;
 
 /* chunk: read-ahead size (large for sequential reads, small for random access). */
-void line_reader_init(line_reader_t *reader, gsize chunk);
-void line_reader_free(line_reader_t *reader);
+void text_reader_init(text_reader_t *reader, gsize chunk);
+void text_reader_free(text_reader_t *reader);
 
-/* Forget what was read ahead: the next line starts at offset (after a file_seek()). */
-void line_reader_restart(line_reader_t *reader, gint64 offset);
+/* Forget what was read ahead: the next byte is at offset (after a file_seek()). */
+void text_reader_restart(text_reader_t *reader, gint64 offset);
 
 /*
  * Read the next line. Returns TRUE with *line filled when there is one
  * (possibly cut or partial); FALSE at the end of the data (*err == 0)
  * or on an error before any byte of a line (*err, *err_info set).
  */
-gboolean line_reader_next(line_reader_t *reader, FILE_T fh, text_line_t *line, int *err, gchar **err_info);
+gboolean text_reader_next_line(text_reader_t *reader, FILE_T fh, text_line_t *line, int *err, gchar **err_info);
 
-#endif /* VPCSHARK_LINE_READER_H */
+/*
+ * The unread bytes (reading more if there are none) and the offset of
+ * the first. Returns 0 at the end of the data (*err == 0) or on an error
+ * (*err, *err_info set). Mark what was used with text_reader_consume().
+ */
+gsize text_reader_peek(text_reader_t *reader, FILE_T fh, const guint8 **data, gint64 *offset, int *err,
+                       gchar **err_info);
+void text_reader_consume(text_reader_t *reader, gsize used);
+
+#endif /* VPCSHARK_TEXT_READER_H */

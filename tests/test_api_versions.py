@@ -1,0 +1,53 @@
+# The plugins must stay ready for Wireshark 4.2-4.6 (DESIGN.md): every
+# source file compiles, warnings as errors, against the development
+# headers of Debian's 4.4 and 4.6 packages. The headers are fetched from
+# the Debian archive (tools/fetch-wireshark-headers.sh); when a pinned
+# package is no longer there the test skips and says so.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import glob
+import os
+import subprocess
+
+import pytest
+
+from harness import REPO
+
+CACHE = os.path.join(os.path.expanduser("~"), ".cache", "vpcshark")
+RELEASES = {
+    "4.4": "4.4.19-0+deb13u1",      # Debian 13 (trixie)
+    "4.6": "4.6.9-1",               # Debian unstable
+}
+FLAGS = ["-std=gnu11", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-Wshadow", "-Wpointer-arith",
+         "-Wformat=2", "-Werror=incompatible-pointer-types", "-Werror=implicit-function-declaration",
+         '-DVPCSHARK_VERSION="check"']
+
+
+def sources():
+    found = []
+    for kind in ("wiretap", "epan"):
+        found += sorted(glob.glob(os.path.join(REPO, "plugin", kind, "*.c")))
+    return found
+
+
+@pytest.mark.parametrize("release", sorted(RELEASES))
+def test_plugins_compile_against(release):
+    dest = os.path.join(CACHE, f"wireshark-{release}-headers")
+    proc = subprocess.run([os.path.join(REPO, "tools", "fetch-wireshark-headers.sh"), RELEASES[release], dest],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"Wireshark {release} headers unavailable: {proc.stderr.strip()}")
+    include = os.path.join(dest, "usr", "include", "wireshark")
+    with open(os.path.join(include, "ws_version.h")) as f:
+        assert f"#define WIRESHARK_VERSION_MINOR {release.split('.')[1]}" in f.read()
+    glib = subprocess.run(["pkg-config", "--cflags", "glib-2.0"], capture_output=True, text=True,
+                          check=True).stdout.split()
+    dirs = [os.path.join(REPO, "plugin", d) for d in ("include", "lib", "wiretap", "epan")]
+    failures = []
+    for source in sources():
+        cmd = ["gcc", *FLAGS, *[f"-I{d}" for d in dirs], f"-I{include}", *glib, source]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            failures.append(f"{os.path.relpath(source, REPO)}:\n{out.stderr}")
+    assert not failures, "\n".join(failures)
