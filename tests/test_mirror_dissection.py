@@ -111,8 +111,7 @@ def test_real_aws_capture(mirror_ws):
     for ref in reference:
         key = ("tcp" if ref["proto"] == 6 else "udp", ref["direction"])
         by[key] = by.get(key, 0) + 1
-    assert by[("tcp", "egress")] + by[("tcp", "ingress")] == 82
-    assert by[("udp", "egress")] == by[("udp", "ingress")] == 9
+    assert by == {("tcp", "egress"): 38, ("tcp", "ingress"): 44, ("udp", "egress"): 9, ("udp", "ingress"): 9}
 
 
 def test_without_table_no_session_but_direction(ws):

@@ -1,41 +1,38 @@
-# The Traffic Mirror sources compile (syntax and types, warnings as
-# errors) against the headers of later Wireshark versions, through
-# epan-compat.h. Needs those headers unpacked somewhere (Debian's
-# libwireshark-dev/libwiretap-dev/libwsutil-dev 4.4 and 4.6, dpkg -x);
-# set VPCSHARK_WS_HEADERS to "DIR_4.4:DIR_4.6" (each holding
-# usr/include/wireshark). Skipped when none is found.
+# The Traffic Mirror library files (plugin/lib; mirror-import.c uses
+# wsutil/wsjson.h) compile, warnings as errors, against the headers of
+# Debian's Wireshark 4.4 and 4.6 packages, like the plugin sources do in
+# test_api_versions.py (same header cache and fetch script).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import glob
 import os
-import shutil
 import subprocess
 
 import pytest
 
 from harness import REPO
+from test_api_versions import CACHE, FLAGS, RELEASES
 
-DEFAULT = "/tmp/wsdebs/x4.4:/tmp/wsdebs/x4.6"
-ROOTS = [r for r in os.environ.get("VPCSHARK_WS_HEADERS", DEFAULT).split(":") if r]
-SOURCES = sorted(glob.glob(os.path.join(REPO, "plugin", "epan", "*mirror*.c")) +
-                 [os.path.join(REPO, "plugin", "epan", "packet-gwlb.c")] +
-                 glob.glob(os.path.join(REPO, "plugin", "lib", "mirror-*.c")) +
+SOURCES = sorted(glob.glob(os.path.join(REPO, "plugin", "lib", "mirror-*.c")) +
                  glob.glob(os.path.join(REPO, "plugin", "lib", "gwlb-*.c")))
 
 
-@pytest.mark.parametrize("root", ROOTS)
-def test_compiles_against_later_headers(root):
-    include = os.path.join(root, "usr", "include", "wireshark")
-    if not os.path.exists(os.path.join(include, "ws_version.h")) or shutil.which("gcc") is None:
-        pytest.skip(f"no Wireshark headers in {root}")
+@pytest.mark.parametrize("release", sorted(RELEASES))
+def test_mirror_library_compiles_against(release):
+    dest = os.path.join(CACHE, f"wireshark-{release}-headers")
+    proc = subprocess.run([os.path.join(REPO, "tools", "fetch-wireshark-headers.sh"), RELEASES[release], dest],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        pytest.skip(f"Wireshark {release} headers unavailable: {proc.stderr.strip()}")
+    include = os.path.join(dest, "usr", "include", "wireshark")
     glib = subprocess.run(["pkg-config", "--cflags", "glib-2.0"], capture_output=True, text=True,
                           check=True).stdout.split()
+    assert len(SOURCES) == 5
+    failures = []
     for source in SOURCES:
-        proc = subprocess.run(["gcc", "-std=c11", "-fsyntax-only", "-Wall", "-Wextra", "-Wshadow", "-Wformat=2",
-                               "-Werror", "-DVPCSHARK_VERSION=\"test\"", "-I" + include,
-                               "-I" + os.path.join(REPO, "plugin", "include"),
-                               "-I" + os.path.join(REPO, "plugin", "epan"),
-                               "-I" + os.path.join(REPO, "plugin", "lib"), *glib, source],
-                              capture_output=True, text=True)
-        assert proc.returncode == 0, f"{source} against {include}:\n{proc.stderr}"
+        cmd = ["gcc", *FLAGS, f"-I{os.path.join(REPO, 'plugin', 'lib')}", f"-I{include}", *glib, source]
+        out = subprocess.run(cmd, capture_output=True, text=True)
+        if out.returncode != 0:
+            failures.append(f"{os.path.relpath(source, REPO)}:\n{out.stderr}")
+    assert not failures, "\n".join(failures)

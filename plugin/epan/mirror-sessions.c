@@ -171,10 +171,16 @@ rebuild_table(void)
     session_table = table;
 }
 
+static void forget_import(void);
+
+/* The table was loaded (start, profile switch) or edited: the imported
+ * rows may be gone, so the next apply or dissection imports again (rows
+ * already there are not added twice). */
 static void
 rows_post_update_cb(void)
 {
     rebuild_table();
+    forget_import();
 }
 
 static gboolean
@@ -204,6 +210,15 @@ stamp_file(const char *path, file_stamp_t *stamp)
         stamp->mtime = (gint64)st.st_mtime;
         stamp->size = (gint64)st.st_size;
     }
+}
+
+static void
+forget_import(void)
+{
+    g_free(imported_sessions.path);
+    g_free(imported_interfaces.path);
+    memset(&imported_sessions, 0, sizeof imported_sessions);
+    memset(&imported_interfaces, 0, sizeof imported_interfaces);
 }
 
 static gboolean
