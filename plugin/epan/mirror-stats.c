@@ -13,6 +13,8 @@
 
 #include "packet-mirror.h"
 
+#include <stdio.h>
+
 #include <epan/conversation_table.h>
 #include <epan/ipproto.h>
 #include <epan/stats_tree.h>
@@ -46,9 +48,9 @@ mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
         return TAP_PACKET_REDRAW;
     }
     if (info->session != NULL) {
-        g_snprintf(label, sizeof label, "%s (VNI %u)", info->session, info->vni);
+        snprintf(label, sizeof label, "%s (VNI %u)", info->session, info->vni);
     } else {
-        g_snprintf(label, sizeof label, "VNI %u (not in the session table)", info->vni);
+        snprintf(label, sizeof label, "VNI %u (not in the session table)", info->vni);
     }
     dir = info->direction == MIRROR_DIR_EGRESS ? "egress"
         : info->direction == MIRROR_DIR_INGRESS ? "ingress" : "direction unknown";
