@@ -173,13 +173,13 @@ def test_only_the_first_vxlan_layer_is_the_session(mirror_ws):
 
 def test_cut_copies_are_not_malformed(mirror_ws, stock_ws):
     """A copy cut by the session's packet length is marked as such, with
-    the original length, instead of an IP length error; the inner TCP
-    stream sees full-length segments."""
+    the original length, instead of an IP length error or a malformed
+    packet; the inner TCP stream sees full-length segments."""
     capture = "gen-packet-length-truncation.pcap"
     facts = [f for f in EXPECTED[capture]["frames"] if f["truncated"]]
-    assert len(facts) == 3
+    assert sorted(f["copy_length"] for f in facts) == [20, 100, 100, 1400]
     fields = ["frame.number", "mirror.truncated", "ip.bogus_ip_length", "_ws.malformed", "_ws.expert.message",
-              "tcp.len", "tcp.analysis.lost_segment"]
+              "tcp.len", "tcp.analysis.lost_segment", "_ws.short"]
     rows = {int(r[0]): r for r in mirror_ws.fields(mirror_ws.path(capture), fields, occurrence="a")}
     stock_fields = [f for f in fields if not f.startswith("mirror.")]
     stock_rows = {int(r[0]): r for r in stock_ws.fields(stock_ws.copy_in(mirrorref.path(capture)), stock_fields,
@@ -187,19 +187,25 @@ def test_cut_copies_are_not_malformed(mirror_ws, stock_ws):
     for fact in facts:
         row = rows[fact["frame"]]
         assert row[1] == str(fact["truncated"])
-        assert row[2] == "" and row[3] == ""
+        assert row[2] == "" and row[3] == "", row
         assert "a Traffic Mirroring artefact, not a malformed packet" in row[4]
         assert "checksums of the cut inner packet are not meaningful" in row[4]
-        # TCP payload length as sent: original length - Ethernet - IPv4 - TCP headers.
-        assert row[5].split(",")[-1] == str(fact["truncated"] - 54)
-        # Stock Wireshark flags the same frame with an IP length error.
-        assert stock_rows[fact["frame"]][1] != "", "stock no longer errs: this test proves nothing"
+        if fact["copy_length"] >= 54:
+            # TCP payload length as sent: original length - Ethernet, IPv4, TCP headers.
+            assert row[5].split(",")[-1] == str(fact["truncated"] - 54)
+        else:
+            # Cut inside the IP header: shown like a snap length, not malformed.
+            assert row[7] != ""
+        # Stock Wireshark calls the same frame an IP length error or malformed.
+        stock = stock_rows[fact["frame"]]
+        assert stock[1] != "" or stock[2] != "", "stock no longer errs: this test proves nothing"
     assert all(r[6] == "" for r in rows.values())
     causes = {int(r[0]): r[4] for r in rows.values()}
-    cut100 = [f["frame"] for f in facts if f["copy_length"] == 100]
-    mtu = [f["frame"] for f in facts if f["copy_length"] == 1400]
-    assert all("by the session's packet length (100 bytes)" in causes[n] for n in cut100)
-    assert all("by the session's packet length or the target's MTU" in causes[n] for n in mtu)
+    for fact in facts:
+        if fact["session"] in ("cut-100", "cut-20"):
+            assert "by the session's packet length (%d bytes)" % fact["copy_length"] in causes[fact["frame"]]
+        else:
+            assert "by the session's packet length or the target's MTU" in causes[fact["frame"]]
     # Cut by the capture's own snap length: not a mirror cut.
     snap = [f["frame"] for f in EXPECTED[capture]["frames"] if f.get("snaplen_cut")]
     assert snap and all(rows[n][1] == "" for n in snap)
@@ -255,3 +261,13 @@ def test_decode_as_and_port_preference_ports_are_annotated(mirror_ws):
                                 "--disable-heuristic", "mirror_vxlan_udp", *args)
         assert rows == want, args
     assert mirror_ws.fields(capture, ["frame.number"], "-Y", "mirror", "--disable-heuristic", "mirror_vxlan_udp") == []
+
+
+def test_layer_follows_vxlan_even_when_the_inner_packet_throws(mirror_ws):
+    capture = "gen-packet-length-truncation.pcap"
+    frame = next(f["frame"] for f in EXPECTED[capture]["frames"] if f["copy_length"] == 20 and f["truncated"])
+    text = mirror_ws.tshark("-r", mirror_ws.path(capture), "-V", "-Y", "frame.number == %d" % frame).stdout
+    tops = [line.split(",")[0].split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
+    vxlan = tops.index("Virtual eXtensible Local Area Network")
+    assert tops[vxlan + 1] == "Traffic Mirror Session"
+    assert tops[-1].startswith("[Packet size limited during capture")

@@ -109,3 +109,25 @@ def test_direct_copies_on_a_raw_ip_link(mirror_ws, tmp_path):
     assert mirror_ws.fields(capture, ["frame.protocols"], "-c", "1") == [["raw:ip:udp:vxlan:eth:ethertype:ip:tcp"]]
     rows = mirror_ws.fields(capture, ["frame.number", "mirror.duplicate_of"], "-Y", "mirror.duplicate")
     assert {int(n): int(f) for n, f in rows} == {n: n - (n - 1) % 3 for n in range(1, 43) if (n - 1) % 3}
+
+
+def test_direct_copy_first(mirror_ws, tmp_path):
+    """The direct copy may come first (after the capture's first mirror
+    packet): then the mirror copies are its duplicates."""
+    from scapy.all import rdpcap, wrpcap
+
+    packets = list(rdpcap(mirrorref.path(OVERLAP_CAPTURE)))
+    # Keep the first triple (VNI 4711, VNI 4242, direct); put the direct
+    # copy first in every other triple.
+    order = [0, 1, 2]
+    for lead in range(3, 42, 3):
+        order += [lead + 2, lead, lead + 1]
+    path = str(tmp_path / "overlap-direct-first.pcap")
+    wrpcap(path, [packets[i] for i in order])
+    capture = mirror_ws.copy_in(path)
+    rows = mirror_ws.fields(capture, ["frame.number", "mirror.duplicate_of"], "-Y", "mirror.duplicate")
+    want = {2: 1, 3: 1}
+    for n in range(4, 43, 3):
+        want[n + 1] = n
+        want[n + 2] = n
+    assert {int(n): int(f) for n, f in rows} == want

@@ -40,6 +40,8 @@ SESSIONS = [
     (200, "", "server-eni", "tms-0a1b2c3d4e5f60200", "eni-0a1b2c3d4e5f60200", "", "server end of the flow",
      "10.0.2.200", ""),
     (300, "", "cut-100", "tms-0a1b2c3d4e5f60300", "eni-0a1b2c3d4e5f60300", "100", "PacketLength 100", "", ""),
+    (301, "", "cut-20", "tms-0a1b2c3d4e5f60301", "eni-0a1b2c3d4e5f60300", "20",
+     "PacketLength 20, as in the AWS CLI example", "", ""),
     (400, "", "v6-host", "tms-0a1b2c3d4e5f60400", "eni-0a1b2c3d4e5f60400", "", "IPv6 outer headers", "", ""),
     (500, "10.0.5.50", "shared-a", "tms-0a1b2c3d4e5f60501", "eni-0a1b2c3d4e5f60501", "", "VNI shared by two ENIs",
      "", ""),
@@ -298,9 +300,10 @@ def both_ends_duplicates():
 def packet_length_truncation():
     """Session cut-100 (VNI 300, PacketLength 100): long packets are cut to
     100 bytes after the VXLAN header, short ones stay whole; a copy of
-    another session cut at 1400 bytes (as a target MTU would); one copy
-    whose capture was cut by the capture's own snap length (not a mirror
-    cut)."""
+    another session cut at 1400 bytes (as a target MTU would); a copy cut
+    inside the IPv4 header (session cut-20, PacketLength 20: no addresses,
+    so no direction); one copy whose capture was cut by the capture's own
+    snap length (not a mirror cut)."""
     cap = Pcap()
     facts = []
     src, dst = "10.0.3.30", "203.0.113.5"
@@ -321,6 +324,11 @@ def packet_length_truncation():
     t += 1000
     n = cap.add(t, mirror_copy(23456, "10.0.2.20", inner, cut=1400))
     facts.append(frame_fact(n, 23456, "10.0.2.20", "egress", inner, cut=1400, inner_src="10.0.2.20", inner_dst=dst))
+    # A session keeping 20 bytes: the copy ends inside the IPv4 header.
+    inner = tcp_packet(src, dst, 5557, 443, 1, 1, "PA", b"g" * 100, mac_src="02:00:00:00:03:1e", ident=2300)
+    t += 1000
+    n = cap.add(t, mirror_copy(301, src, inner, cut=20))
+    facts.append(frame_fact(n, 301, src, None, inner, cut=20, inner_src=src, inner_dst=dst))
     # A whole copy, but the capture kept only 80 bytes of the frame.
     inner = tcp_packet(*flow.send(True, "PA", b"f" * 60), mac_src="02:00:00:00:03:1e", ident=2200)
     t += 1000

@@ -23,6 +23,7 @@
 
 #include "epan-compat.h"
 
+#include <epan/exceptions.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
 
@@ -51,8 +52,8 @@ static expert_field ei_gwlb_option_missing = EI_INIT;
 static dissector_handle_t geneve_handle;
 static dissector_table_t stock_table;
 
-static void
-add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_options_t *o, proto_item **ti_out)
+static proto_item *
+add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_options_t *o)
 {
     proto_item *ti;
     proto_tree *gtree;
@@ -89,7 +90,7 @@ add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_op
         expert_add_info(pinfo, ti, &ei_gwlb_option_missing);
     }
     pinfo->current_proto = saved_proto;
-    *ti_out = ti;
+    return ti;
 }
 
 static int
@@ -98,9 +99,9 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     guint8 buf[8 + 63 * 4];
     guint n = MIN(tvb_captured_length(tvb), (guint)sizeof buf);
     gwlb_options_t options;
-    proto_item *ti = NULL;
-    proto_node *before;
-    int len;
+    proto_item *volatile ti = NULL;
+    proto_node *volatile before;
+    volatile int len = 0;
 
     if (!proto_is_protocol_enabled(gwlb_protocol) ||
         (mirror_protocol != NULL && !proto_is_protocol_enabled(mirror_protocol)) || n < 8) {
@@ -111,14 +112,20 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         return vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     before = tree != NULL ? tree->last_child : NULL;
-    add_gwlb_tree(tvb, pinfo, tree, &options, &ti);
-    len = vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
-
-    /* Put the options right after the GENEVE header they belong to. */
-    if (tree != NULL && ti != NULL && PTREE_DATA(tree)->visible && ti->parent == tree && ti != before &&
-        ti->next != NULL && PITEM_FINFO(ti->next) != NULL && PITEM_FINFO(ti->next)->hfinfo->id == proto_geneve) {
-        proto_tree_move_item(tree, ti->next, ti);
+    ti = add_gwlb_tree(tvb, pinfo, tree, &options);
+    TRY {
+        len = vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
+    FINALLY {
+        /* Right after the GENEVE header the options belong to (also when
+         * what GENEVE carries throws). */
+        if (tree != NULL && ti != NULL && PTREE_DATA(tree)->visible && ti->parent == tree && ti != before &&
+            ti->next != NULL && PITEM_FINFO(ti->next) != NULL &&
+            PITEM_FINFO(ti->next)->hfinfo->id == proto_geneve) {
+            proto_tree_move_item(tree, ti->next, ti);
+        }
+    }
+    ENDTRY;
     return len;
 }
 

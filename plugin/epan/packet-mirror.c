@@ -462,15 +462,16 @@ dissect_mirror_copy(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         add_new_data_source(pinfo, copy_tvb, "Mirrored copy (cut by mirroring)");
     }
 
+    /* Also when the inner packet throws (a cut copy ends inside a header). */
     TRY {
         len = call_stock_vxlan(copy_tvb, pinfo, tree, data, from_heuristic);
     }
     FINALLY {
+        place_after_next(tree, ti, proto_vxlan);
         finish(copy_tvb, pinfo, &facts);
     }
     ENDTRY;
 
-    place_after_next(tree, ti, proto_vxlan);
     return len > 0 ? (int)tvb_captured_length(tvb) : len;
 }
 

@@ -178,7 +178,9 @@ parse_ipv4(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     guint ihl, total, l4, avail, l4_len;
     gboolean first_fragment;
 
-    if (captured < (gsize)off + 20 || (data[off] >> 4) != 4) {
+    /* The first four bytes give the lengths: enough to tell a copy cut
+     * inside the IP header (a packet length of 20, say). */
+    if (captured < (gsize)off + 4 || (data[off] >> 4) != 4) {
         return;
     }
     ihl = (guint)(data[off] & 0x0f) * 4;
@@ -186,13 +188,16 @@ parse_ipv4(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     if (ihl < 20 || total < ihl) {
         return; /* not a usable IPv4 header; the IP dissector says why */
     }
+    out->original_len = off + total;
+    out->truncated = wire_len < out->original_len;
+    if (captured < (gsize)off + 20) {
+        return;
+    }
     out->has_ip = TRUE;
     out->src.type = out->dst.type = MIRROR_ADDR_IPV4;
     memcpy(out->src.bytes, data + off + 12, 4);
     memcpy(out->dst.bytes, data + off + 16, 4);
     out->ip_proto = data[off + 9];
-    out->original_len = off + total;
-    out->truncated = wire_len < out->original_len;
 
     if (captured < (gsize)off + ihl) {
         return;
@@ -216,13 +221,9 @@ parse_ipv6(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     gboolean first_fragment = TRUE;
     gboolean jumbo;
 
-    if (captured < (gsize)off + 40 || (data[off] >> 4) != 6) {
+    if (captured < (gsize)off + 7 || (data[off] >> 4) != 6) {
         return;
     }
-    out->has_ip = TRUE;
-    out->src.type = out->dst.type = MIRROR_ADDR_IPV6;
-    memcpy(out->src.bytes, data + off + 8, 16);
-    memcpy(out->dst.bytes, data + off + 24, 16);
     plen = get16(data + off + 4);
     nh = data[off + 6];
     /* Payload length 0 with a hop-by-hop header may be a jumbogram, whose
@@ -232,6 +233,13 @@ parse_ipv6(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
         out->original_len = off + 40 + plen;
         out->truncated = wire_len < out->original_len;
     }
+    if (captured < (gsize)off + 40) {
+        return;
+    }
+    out->has_ip = TRUE;
+    out->src.type = out->dst.type = MIRROR_ADDR_IPV6;
+    memcpy(out->src.bytes, data + off + 8, 16);
+    memcpy(out->dst.bytes, data + off + 24, 16);
     /* Where this packet's bytes end within what was captured. */
     end = (guint)MIN(captured, !jumbo ? (gsize)off + 40 + plen : captured);
 

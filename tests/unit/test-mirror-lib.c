@@ -196,6 +196,28 @@ test_inner_cut_copy(void)
     g_assert_false(in.has_fingerprint);
     g_assert_true(in.has_ports);
 
+    /* Cut inside the IP header (the AWS CLI example's PacketLength 20):
+     * the length fields still tell. */
+    g_assert_true(mirror_inner_parse(p.b, 20, 20, &in));
+    g_assert_true(in.truncated);
+    g_assert_cmpuint(in.original_len, ==, 1054);
+    g_assert_false(in.has_ip);
+    g_assert_false(in.has_fingerprint);
+    g_assert_true(mirror_inner_parse(p.b, 17, 17, &in));
+    g_assert_false(in.truncated); /* IPv4 total length not in the copy */
+    {
+        pkt_t v6;
+
+        v6.len = 0;
+        put_eth(&v6, MAC_ROUTER, MAC_ENI, 0x86dd);
+        put_ipv6(&v6, "2001:db8::1", "2001:db8::2", 17, 500, 64);
+        put_zeros(&v6, 500);
+        g_assert_true(mirror_inner_parse(v6.b, 50, 50, &in));
+        g_assert_true(in.truncated);
+        g_assert_cmpuint(in.original_len, ==, 14 + 40 + 500);
+        g_assert_false(in.has_ip);
+    }
+
     /* Ethernet padding is not a longer packet. */
     {
         pkt_t small;
