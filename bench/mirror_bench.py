@@ -22,13 +22,18 @@
 #
 #   /usr/bin/python3 bench/mirror_bench.py [--packets N] [--runs R] [--keep DIR]
 #                                          [--modes tap,filter] [--captures plain,vxlan]
+#                                          [--callgrind N]
+# --callgrind N counts instructions per packet (valgrind) on the first N
+# packets instead of timing: deterministic on a busy machine.
 # VPCSHARK_BUILD=DIR benchmarks the plugins built in DIR instead of build/.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import argparse
 import os
+import re
 import resource
+import shutil
 import statistics
 import struct
 import subprocess
@@ -158,6 +163,35 @@ def timed(world, capture, mode):
     return cpu, wall
 
 
+def instructions(world, capture, mode):
+    """Instructions tshark executes (valgrind --tool=callgrind): the same
+    on every run, whatever else the machine does."""
+    out = world.path("callgrind.out")
+    args = ["-r", capture, "-q"]
+    args += ["-z", "io,stat,0"] if mode == "tap" else ["-Y", "frame.len < 0"]
+    proc = subprocess.run(world.command("valgrind", "--tool=callgrind", "--callgrind-out-file=" + out, "tshark",
+                                        *args), cwd=world.work, env=world.env(), capture_output=True, text=True)
+    found = re.search(r"Collected : (\d+)", proc.stderr)
+    if proc.returncode != 0 or not found:
+        raise SystemExit(f"callgrind failed: {proc.stderr[-2000:]}")
+    return int(found.group(1))
+
+
+def compare_instructions(label, a_world, b_world, capture, packets, mode, folder):
+    """Instructions per packet, B against A, start-up excluded (a run on
+    the first packet alone is subtracted)."""
+    cut = os.path.join(folder, f"{os.path.basename(capture)}.first{packets}.pcap")
+    one = os.path.join(folder, f"{os.path.basename(capture)}.first1.pcap")
+    for path, n in ((cut, packets), (one, 1)):
+        if not os.path.exists(path):
+            subprocess.run(["editcap", "-r", capture, path, f"1-{n}"], check=True)
+        os.chmod(path, 0o644)
+    a = (instructions(a_world, cut, mode) - instructions(a_world, one, mode)) / (packets - 1)
+    b = (instructions(b_world, cut, mode) - instructions(b_world, one, mode)) / (packets - 1)
+    print(f"{label:<55} {mode:<6} instructions/packet A {a:8.0f} B {b:8.0f} ratio {b / a:5.3f}", flush=True)
+    return b / a
+
+
 def compare(label, a_world, b_world, capture, mode, runs):
     """Interleaved A/B runs. The ratio judged is that of the smallest CPU
     times: on a shared machine other work only ever adds time, so the
@@ -188,6 +222,9 @@ def main():
     parser.add_argument("--modes", default="tap,filter",
                         help="tap: -z io,stat,0 (no tree); filter: -Y (protocol tree)")
     parser.add_argument("--captures", default="plain,vxlan", help="plain (no VXLAN) and/or vxlan (all VXLAN)")
+    parser.add_argument("--callgrind", type=int, metavar="N",
+                        help="instead of timing, count instructions per packet on the first N packets "
+                             "(valgrind; deterministic, slow: N=20000 takes minutes)")
     opts = parser.parse_args()
 
     stock = Wireshark(with_plugins=False)
@@ -205,12 +242,22 @@ def main():
             write_pcap(path + ".tmp", gen(opts.packets))
             os.rename(path + ".tmp", path)
         os.chmod(path, 0o644)
-    print(f"{opts.packets} packets per capture, {opts.runs} interleaved runs each; "
-          f"A = without, B = with the vpcshark plugins", flush=True)
+    how = f"instructions on the first {opts.callgrind}" if opts.callgrind else f"{opts.runs} interleaved runs each"
+    print(f"{opts.packets} packets per capture, {how}; A = without, B = with the vpcshark plugins", flush=True)
     try:
         results = []
         captures = opts.captures.split(",")
         for mode in opts.modes.split(","):
+            if opts.callgrind:
+                if "plain" in captures:
+                    results.append(("no VXLAN", mode, 1.03,
+                                    compare_instructions("no-VXLAN capture: plugins installed vs not", stock, ours,
+                                                         plain, opts.callgrind, mode, folder)))
+                if "vxlan" in captures:
+                    results.append(("all VXLAN", mode, 1.3,
+                                    compare_instructions("all-VXLAN capture: plugins + sessions vs stock VXLAN",
+                                                         stock, ours, vxlan, opts.callgrind, mode, folder)))
+                continue
             if "plain" in captures:
                 results.append(("no VXLAN", mode, 1.03,
                                 compare("no-VXLAN capture: plugins installed vs not", stock, ours, plain, mode,
@@ -226,9 +273,7 @@ def main():
         stock.cleanup()
         ours.cleanup()
         if not opts.keep:
-            for path in (plain, vxlan):
-                os.remove(path)
-            os.rmdir(folder)
+            shutil.rmtree(folder, ignore_errors=True)
 
 
 if __name__ == "__main__":
