@@ -133,10 +133,12 @@ string_byte(vpcflow_json_scanner_t *s, guint8 c)
     else if (c == '"')
         ends = TRUE;
 
+    /* Strings end while skipping too, or the rest of the data is one string. */
+    if (ends)
+        s->in_string = FALSE;
     if (s->skipping)
         return VPCFLOW_JSON_NONE;
     if (ends) {
-        s->in_string = FALSE;
         if (s->string_role == STRING_CONTEXT) {
             char **slot = context_slot(s);
             if (slot && !*slot) {
