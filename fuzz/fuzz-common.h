@@ -15,6 +15,16 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* A GLib critical or warning means a GLib function was misused (called
+ * with NULL, a bad length...): fatal here, so the input is kept. */
+int
+LLVMFuzzerInitialize(int *argc G_GNUC_UNUSED, char ***argv G_GNUC_UNUSED)
+{
+    g_log_set_always_fatal(G_LOG_FATAL_MASK | G_LOG_LEVEL_CRITICAL | G_LOG_LEVEL_WARNING);
+    return 0;
+}
 
 /* A broken invariant is a bug like a crash: report it and abort. */
 #define FUZZ_CHECK(cond)                                                              \

@@ -61,7 +61,8 @@ static GByteArray *
 decode(const char *text, gsize len, char **error)
 {
     char *exact = fuzz_copy((const uint8_t *)text, len);
-    GByteArray *out = vpcflow_json_payload_decode((const guint8 *)exact, len, error);
+    /* The reader hands over a GByteArray's data, which is NULL when empty. */
+    GByteArray *out = vpcflow_json_payload_decode(len ? (const guint8 *)exact : NULL, len, error);
 
     FUZZ_CHECK((out == NULL) != (*error == NULL));
     FUZZ_CHECK(!out || out->len <= VPCFLOW_JSON_INFLATED_MAX);

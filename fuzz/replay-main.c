@@ -19,6 +19,7 @@
 #include <string.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 static gboolean
 replay_file(const char *path, guint *count)
@@ -85,6 +86,7 @@ main(int argc, char **argv)
         fprintf(stderr, "usage: %s FILE|DIR ...\n", argv[0]);
         return 2;
     }
+    LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++) {
         if (!replay_path(argv[i], &count))
             return 1;

@@ -448,9 +448,15 @@ vpcflow_json_event_parse(const guint8 *json, gsize len, guint depth, vpcflow_jso
 GByteArray *
 vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
 {
-    char *b64 = g_strndup((const char *)text, len);
+    char *b64;
     gsize raw_len = 0;
 
+    /* An empty capture may have no buffer at all (text is NULL). */
+    if (len == 0) {
+        *error = g_strdup("the Lambda payload is empty");
+        return NULL;
+    }
+    b64 = g_strndup((const char *)text, len);
     if (memchr(text, '\0', len) || !vpcflow_json_unescape(b64)) {
         *error = g_strdup("the Lambda payload is not a valid JSON string");
         g_free(b64);
@@ -462,6 +468,12 @@ vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
             g_free(b64);
             return NULL;
         }
+    }
+    /* g_base64_decode_inplace() fails (with a critical warning) on less. */
+    if (strlen(b64) < 2) {
+        *error = g_strdup("the Lambda payload is too short to be gzip data");
+        g_free(b64);
+        return NULL;
     }
     guint8 *raw = g_base64_decode_inplace(b64, &raw_len);
 

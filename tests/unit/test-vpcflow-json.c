@@ -306,6 +306,18 @@ test_payload_decode(void)
     g_free(error);
     error = NULL;
 
+    /* Empty and one-character payloads (found by fuzz/fuzz-json-payload.c):
+     * the scanner's empty capture has no buffer, and GLib's base64 decoder
+     * refuses text shorter than 2 with a critical warning. */
+    g_assert_null(vpcflow_json_payload_decode(NULL, 0, &error));
+    g_assert_cmpstr(error, ==, "the Lambda payload is empty");
+    g_free(error);
+    error = NULL;
+    g_assert_null(vpcflow_json_payload_decode((const guint8 *)"\\/", 2, &error));
+    g_assert_cmpstr(error, ==, "the Lambda payload is too short to be gzip data");
+    g_free(error);
+    error = NULL;
+
     /* a gzip bomb: 80 MB of zeros */
     gsize big = 80 * 1024 * 1024;
     guint8 *zeros = g_malloc0(big);
