@@ -391,7 +391,8 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
                 frame->payload_offset = s->item_offset;
                 g_queue_push_tail(vf->pending, frame);
             }
-            g_ptr_array_free(frames, FALSE);
+            /* The frames now belong to the queue; free only the array. */
+            g_free(g_ptr_array_free(frames, FALSE));
             break;
         }
         case VPCFLOW_JSON_ERROR: {
