@@ -3,7 +3,7 @@
 #   make demo      install what is missing, build, install the plugins, decode the samples
 #   make test      install what is missing, build, run the whole test suite
 #   make install   install the plugins for this user (SYSTEM=1: for everyone)
-#   make bench     speed and memory ratios (bench/)
+#   make bench     speed and memory ratios (bench/; report_scale.py is run by hand: it takes minutes)
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
@@ -44,6 +44,7 @@ uninstall:
 
 bench: build
 	$(PYTHON) bench/flowlog_read.py
+	$(PYTHON) bench/cloudwatch_read.py
 
 clean:
 	rm -rf $(BUILD)

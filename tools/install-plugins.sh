@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
-# Copy the built plugins where Wireshark finds them.
+# Copy the built plugins, and the AWS-VPC configuration profile, where
+# Wireshark finds them.
 #   tools/install-plugins.sh BUILD [--system] [--uninstall]
 # Per user: ~/.local/lib/wireshark/plugins/<major.minor>/{epan,wiretap}
-# --system: Wireshark's own plugin folder (what root's tshark loads).
+#           ~/.config/wireshark/profiles/AWS-VPC
+# --system: Wireshark's own plugin folder (what root's tshark loads) and
+#           its global profiles (/usr/share/wireshark/profiles).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -22,16 +25,24 @@ version=$(tshark --version 2>/dev/null | sed -n '1s/.*(Wireshark) \([0-9]*\.[0-9
 if [ $system -eq 1 ]; then
     dir=$(pkg-config --variable=plugindir wireshark)
     case $dir in */$version) ;; *) dir="$dir/$version" ;; esac
+    profiles=/usr/share/wireshark/profiles
 else
     dir="$HOME/.local/lib/wireshark/plugins/$version"
+    profiles="${XDG_CONFIG_HOME:-$HOME/.config}/wireshark/profiles"
 fi
+here=$(cd "$(dirname "$0")/.." && pwd)
 
 if [ $uninstall -eq 1 ]; then
     rm -f "$dir/epan/vpcshark.so" "$dir/wiretap/vpcflow.so"
-    echo "Removed vpcshark from $dir"
+    rm -rf "$profiles/AWS-VPC"
+    echo "Removed vpcshark from $dir and the AWS-VPC profile from $profiles"
     exit 0
 fi
 install -d "$dir/epan" "$dir/wiretap"
 install -m 644 "$build/plugin/epan/vpcshark.so" "$dir/epan/"
 install -m 644 "$build/plugin/wiretap/vpcflow.so" "$dir/wiretap/"
 echo "Installed $dir/epan/vpcshark.so and $dir/wiretap/vpcflow.so"
+# The shipped files of the profile are replaced; other files in it are kept.
+install -d "$profiles/AWS-VPC"
+install -m 644 "$here"/profiles/AWS-VPC/* "$profiles/AWS-VPC/"
+echo "Installed the AWS-VPC configuration profile in $profiles/AWS-VPC"

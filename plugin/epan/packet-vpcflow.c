@@ -19,16 +19,16 @@
 #include <epan/expert.h>
 #include <epan/ipproto.h>
 #include <epan/prefs.h>
+#include <epan/tap.h>
 #include <epan/to_str.h>
 #include <epan/wmem_scopes.h>
 #include <wsutil/utf8_entities.h>
 
 #include <string.h>
 
+#include "packet-vpcflow.h"
 #include "vpcflow-fields.h"
-#include "vpcflow-format.h"
 #include "vpcflow-frame.h"
-#include "vpcflow-tokens.h"
 
 /* Shown as format source when the vpcflow.format preference decided. */
 #define SOURCE_PREFERENCE 4
@@ -47,6 +47,7 @@
 void proto_register_vpcflow(void);
 
 static int proto_vpcflow = VPCSHARK_ID_INIT;
+static int vpcflow_tap = VPCSHARK_ID_INIT;
 
 /* One field per catalogue entry (vpcflow.<name>); addresses have an
  * IPv6 twin (vpcflow.<name>_v6), as NetFlow's cflow.srcaddr_v6 does,
@@ -96,6 +97,7 @@ static expert_field ei_vpcflow_time_order = EI_INIT;
 static expert_field ei_vpcflow_control = EI_INIT;
 
 static const char *pref_format = "";
+static const char *pref_report = "sum,bytes,by=srcaddr;dstaddr";
 static vpcflow_format_t *pref_format_parsed;
 static GHashTable *format_cache;
 
@@ -128,20 +130,8 @@ static const value_string vpcflow_encryption_status_vals[] = {
     { 0, NULL }
 };
 
-/* What the columns and the summary items need from a record. */
-typedef struct {
-    address       src, dst;
-    guint32       srcport, dstport;
-    guint32       protocol;
-    guint64       packets, bytes;
-    nstime_t      start, end;
-    gboolean      has_srcport, has_dstport, has_protocol, has_packets, has_bytes, has_start, has_end;
-    const char   *action;
-    const char   *log_status;
-    const char   *direction;
-    const char   *where;        /* interface, TGW attachment or resource */
-    gboolean      malformed;
-} flow_summary_t;
+/* What the columns, the summary items and the taps need from a record. */
+typedef vpcflow_tap_info_t flow_summary_t;
 
 /* Where a token is, for messages: "line 12, column 7 (srcport)". */
 typedef struct {
@@ -557,6 +547,9 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
         pinfo->srcport = s->srcport;
     if (s->has_dstport)
         pinfo->destport = s->dstport;
+    /* The port columns show ports only for a known transport. */
+    if (s->has_protocol && (s->has_srcport || s->has_dstport))
+        pinfo->ptype = s->protocol == 6 ? PT_TCP : s->protocol == 17 ? PT_UDP : s->protocol == 132 ? PT_SCTP : PT_NONE;
     if (transport)
         col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
@@ -729,6 +722,14 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     }
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);
+    if (!summary.malformed) {
+        flow_summary_t *info = wmem_new(pinfo->pool, flow_summary_t);
+        *info = summary;
+        info->record = record;
+        info->tokens = (const vpcflow_token_t *)wmem_memdup(pinfo->pool, tokens, n * sizeof tokens[0]);
+        info->format = format;
+        tap_queue_packet(vpcflow_tap, pinfo, info);
+    }
     return length;
 }
 
@@ -954,8 +955,41 @@ proto_register_vpcflow(void)
         "and a Logs Insights statement \"parse @message \\\"* *\\\" as srcaddr, dstaddr\". "
         "A file's own header line always wins.",
         &pref_format);
+    prefs_register_string_preference(module, "report", "Report of Statistics > VPC Flow Logs > Report",
+        "What the report tree shows, as the -z vpcflow option takes it: count, or sum/avg/min/max of a "
+        "numeric field, then by=<field>;<field>... (for example \"sum,bytes,by=srcaddr;dstaddr;flow_direction\" "
+        "or \"count,by=instance_id\"). Use the dialog's display filter to restrict it.",
+        &pref_report);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
     register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
+    vpcflow_tap = register_tap(VPCFLOW_TAP_NAME);
+    vpcflow_register_tables(proto_vpcflow);
+}
+
+const char *
+vpcflow_report_tree_spec(void)
+{
+    return pref_report;
+}
+
+const char *
+vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field)
+{
+    int c = vpcflow_format_column(info->format, field);
+
+    if (c < 0 || vpcflow_token_is_absent(info->record + info->tokens[c].offset, info->tokens[c].length))
+        return NULL;
+    return wmem_strndup(pool, info->record + info->tokens[c].offset, info->tokens[c].length);
+}
+
+/* Statistics register after all protocols and taps exist. */
+void proto_reg_handoff_vpcflow(void);
+
+void
+proto_reg_handoff_vpcflow(void)
+{
+    vpcflow_register_report();
+    vpcflow_register_stats();
 }

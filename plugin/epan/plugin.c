@@ -11,13 +11,14 @@
 #include <epan/proto.h>
 
 void proto_register_vpcflow(void);
+void proto_reg_handoff_vpcflow(void);
 
 VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_DISSECTOR)
 
 void
 plugin_register(void)
 {
-    static proto_plugin vpcflow = { proto_register_vpcflow, NULL };
+    static proto_plugin vpcflow = { proto_register_vpcflow, proto_reg_handoff_vpcflow };
 
     proto_register_plugin(&vpcflow);
 }

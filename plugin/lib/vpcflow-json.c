@@ -33,8 +33,8 @@ vpcflow_json_scanner_init(vpcflow_json_scanner_t *s, gint64 offset)
     s->value = g_string_new(NULL);
 }
 
-static void
-context_clear(vpcflow_json_context_t *c)
+void
+vpcflow_json_context_clear(vpcflow_json_context_t *c)
 {
     g_free(c->log_group);
     g_free(c->log_stream);
@@ -44,9 +44,21 @@ context_clear(vpcflow_json_context_t *c)
 }
 
 void
+vpcflow_json_context_copy(vpcflow_json_context_t *to, const vpcflow_json_context_t *from)
+{
+    memset(to, 0, sizeof *to);
+    if (!from)
+        return;
+    to->log_group = g_strdup(from->log_group);
+    to->log_stream = g_strdup(from->log_stream);
+    to->owner = g_strdup(from->owner);
+    to->message_type = g_strdup(from->message_type);
+}
+
+void
 vpcflow_json_scanner_clear(vpcflow_json_scanner_t *s)
 {
-    context_clear(&s->context);
+    vpcflow_json_context_clear(&s->context);
     g_byte_array_free(s->capture, TRUE);
     g_byte_array_free(s->document, TRUE);
     g_string_free(s->value, TRUE);
@@ -77,7 +89,7 @@ context_slot(vpcflow_json_scanner_t *s)
 static void
 start_document(vpcflow_json_scanner_t *s)
 {
-    context_clear(&s->context);
+    vpcflow_json_context_clear(&s->context);
     memset(s->kind, 0, sizeof s->kind);
     memset(s->key_len, 0, sizeof s->key_len);
     memset(s->key_long, 0, sizeof s->key_long);

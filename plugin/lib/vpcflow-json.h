@@ -55,6 +55,10 @@ typedef struct {
     char *message_type;
 } vpcflow_json_context_t;
 
+/* Copy (from may be NULL: all members NULL) and free the members. */
+void vpcflow_json_context_copy(vpcflow_json_context_t *to, const vpcflow_json_context_t *from);
+void vpcflow_json_context_clear(vpcflow_json_context_t *context);
+
 typedef struct {
     /* Results, valid after vpcflow_json_scan() returned an item. */
     gint64                 item_offset;     /* where the item starts */

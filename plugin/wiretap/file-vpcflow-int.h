@@ -15,6 +15,8 @@
 #include "vpcflow-frame.h"
 #include "vpcflow-json.h"
 
+#include <string.h>
+
 /* What the file is. */
 typedef enum {
     VPCFLOW_SHAPE_TEXT,         /* records one per line (S3, Firehose, headerless) */
@@ -32,7 +34,7 @@ typedef struct {
 /* The document members that apply to the events of one events array. */
 typedef struct {
     gint64   start, end;                /* the array's extent; end is G_MAXINT64 while open */
-    char    *log_group, *log_stream, *owner, *message_type;
+    vpcflow_json_context_t doc;
 } json_context_t;
 
 /* A frame that holds no record: a JSON error found while scanning. */
@@ -69,6 +71,28 @@ typedef struct {
     gint64       event_time_ms;
     const char  *stream;                /* CloudWatch log stream, or NULL */
 } vpcflow_record_t;
+
+/*
+ * Index + 1 of the last element of array (sorted by the gint64 member at
+ * key_offset) whose key is at most value; 0 if there is none.
+ */
+static inline guint
+vpcflow_last_at_or_before(const GArray *array, gsize key_offset, gint64 value)
+{
+    gsize size = g_array_get_element_size((GArray *)array);
+    guint lo = 0, hi = array->len;
+
+    while (lo < hi) {
+        guint mid = lo + (hi - lo) / 2;
+        gint64 key;
+        memcpy(&key, array->data + mid * size + key_offset, sizeof key);
+        if (key <= value)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
 
 /* Build the frame for a record, with the format in force at its offset. */
 void vpcflow_fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_span_t *span,

@@ -23,6 +23,7 @@
 
 #include "vpcflow-tokens.h"
 
+#include <stddef.h>
 #include <string.h>
 
 #define JSON_ERROR_INDEX ((G_GUINT64_CONSTANT(1) << VPCFLOW_POS_LINE_BITS) - 1)
@@ -38,33 +39,10 @@ typedef struct {
     vpcflow_json_event_t event;
     char    *problem;               /* set for a frame holding no record */
     GBytes  *raw;                   /* what the problem is about, cut short */
-    json_context_t context;         /* copied strings, or all NULL */
+    vpcflow_json_context_t context; /* copied, or all NULL */
     gint64   payload_offset;        /* where its Lambda payload starts */
     guint    index;                 /* position within that payload */
 } json_frame_t;
-
-static void
-context_free_strings(json_context_t *c)
-{
-    g_free(c->log_group);
-    g_free(c->log_stream);
-    g_free(c->owner);
-    g_free(c->message_type);
-}
-
-static void
-context_copy(json_context_t *to, const json_context_t *from)
-{
-    memset(to, 0, sizeof *to);
-    if (!from)
-        return;
-    to->start = from->start;
-    to->end = from->end;
-    to->log_group = g_strdup(from->log_group);
-    to->log_stream = g_strdup(from->log_stream);
-    to->owner = g_strdup(from->owner);
-    to->message_type = g_strdup(from->message_type);
-}
 
 static void
 json_frame_free(gpointer data)
@@ -75,7 +53,7 @@ json_frame_free(gpointer data)
     g_free(frame->problem);
     if (frame->raw)
         g_bytes_unref(frame->raw);
-    context_free_strings(&frame->context);
+    vpcflow_json_context_clear(&frame->context);
     g_free(frame);
 }
 
@@ -102,29 +80,22 @@ vpcflow_json_release(vpcflow_t *vf)
 {
     vpcflow_json_scanner_clear(&vf->scanner);
     for (guint i = 0; i < vf->contexts->len; i++)
-        context_free_strings(&g_array_index(vf->contexts, json_context_t, i));
+        vpcflow_json_context_clear(&g_array_index(vf->contexts, json_context_t, i).doc);
     g_array_free(vf->contexts, TRUE);
     g_hash_table_destroy(vf->errors);
     g_queue_free_full(vf->pending, json_frame_free);
 }
 
-/* The context of the events array holding offset, or NULL. */
-static const json_context_t *
+/* The document members for the events array holding offset, or NULL. */
+static const vpcflow_json_context_t *
 context_at(const vpcflow_t *vf, gint64 offset)
 {
-    guint lo = 0, hi = vf->contexts->len;
+    guint n = vpcflow_last_at_or_before(vf->contexts, offsetof(json_context_t, start), offset);
 
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(vf->contexts, json_context_t, mid).start <= offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    if (lo == 0)
+    if (n == 0)
         return NULL;
-    const json_context_t *c = &g_array_index(vf->contexts, json_context_t, lo - 1);
-    return offset < c->end ? c : NULL;
+    const json_context_t *c = &g_array_index(vf->contexts, json_context_t, n - 1);
+    return offset < c->end ? &c->doc : NULL;
 }
 
 static void
@@ -134,10 +105,7 @@ add_context(vpcflow_t *vf, const vpcflow_json_scanner_t *s)
 
     c.start = s->offset;
     c.end = G_MAXINT64;
-    c.log_group = g_strdup(s->context.log_group);
-    c.log_stream = g_strdup(s->context.log_stream);
-    c.owner = g_strdup(s->context.owner);
-    c.message_type = g_strdup(s->context.message_type);
+    vpcflow_json_context_copy(&c.doc, &s->context);
     g_array_append_val(vf->contexts, c);
 }
 
@@ -162,7 +130,7 @@ static void
 fill_json_frame(wtap *wth, wtap_rec *rec, Buffer *buf, vpcflow_t *vf, gint64 offset, const json_frame_t *frame)
 {
     const vpcflow_json_event_t *ev = &frame->event;
-    const json_context_t *ctx = &frame->context;
+    const vpcflow_json_context_t *ctx = &frame->context;
     GByteArray *meta = g_byte_array_new();
     vpcflow_record_t record;
 
@@ -209,7 +177,7 @@ problem_frame(const char *problem, const guint8 *raw, gsize raw_len)
 
 /* An event or document object cut out by the scanner, as a frame. */
 static json_frame_t *
-object_frame(const vpcflow_json_scanner_t *s, const json_context_t *context)
+object_frame(const vpcflow_json_scanner_t *s, const vpcflow_json_context_t *context)
 {
     json_frame_t *frame;
     char *error = NULL;
@@ -220,7 +188,7 @@ object_frame(const vpcflow_json_scanner_t *s, const json_context_t *context)
     else if (vpcflow_json_event_parse(s->capture->data, s->capture->len, s->item_depth, &ev, &error)) {
         frame = g_new0(json_frame_t, 1);
         frame->event = ev;
-        context_copy(&frame->context, context);
+        vpcflow_json_context_copy(&frame->context, context);
         return frame;
     }
     char *problem = g_strdup_printf("the object at byte %" G_GINT64_FORMAT " is no CloudWatch Logs event: %s",
@@ -254,7 +222,7 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
     }
 
     vpcflow_json_scanner_t s;
-    json_context_t context;
+    vpcflow_json_context_t context;
     gboolean have_context = FALSE;
     gsize pos = 0;
 
@@ -268,13 +236,8 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
         switch (item) {
         case VPCFLOW_JSON_CONTEXT:
             if (have_context)
-                context_free_strings(&context);
-            context.start = 0;
-            context.end = G_MAXINT64;
-            context.log_group = g_strdup(s.context.log_group);
-            context.log_stream = g_strdup(s.context.log_stream);
-            context.owner = g_strdup(s.context.owner);
-            context.message_type = g_strdup(s.context.message_type);
+                vpcflow_json_context_clear(&context);
+            vpcflow_json_context_copy(&context, &s.context);
             have_context = TRUE;
             break;
         case VPCFLOW_JSON_EVENT:
@@ -292,7 +255,7 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
         }
     }
     if (have_context)
-        context_free_strings(&context);
+        vpcflow_json_context_clear(&context);
     vpcflow_json_scanner_clear(&s);
     g_byte_array_free(json, TRUE);
     for (guint i = 0; i < frames->len; i++)

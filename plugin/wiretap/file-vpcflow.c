@@ -29,6 +29,7 @@
 #include "vpcflow-fields.h"
 #include "vpcflow-tokens.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* How much of the start of a file the open routine looks at. */
@@ -131,16 +132,9 @@ add_span(vpcflow_t *vf, gint64 offset, const vpcflow_format_t *format, vpcflow_s
 const format_span_t *
 vpcflow_span_at(const vpcflow_t *vf, gint64 offset)
 {
-    guint lo = 0, hi = vf->spans->len;
+    guint n = vpcflow_last_at_or_before(vf->spans, offsetof(format_span_t, offset), offset);
 
-    while (lo < hi) {
-        guint mid = lo + (hi - lo) / 2;
-        if (g_array_index(vf->spans, format_span_t, mid).offset <= offset)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return lo == 0 ? NULL : &g_array_index(vf->spans, format_span_t, lo - 1);
+    return n == 0 ? NULL : &g_array_index(vf->spans, format_span_t, n - 1);
 }
 
 /* Frame time: the record's start if the format has one and it parses,

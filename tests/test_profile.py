@@ -1,0 +1,68 @@
+# The AWS-VPC configuration profile: it loads, its columns show the flow
+# fields, and every coloring rule and filter button is a valid filter.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import os
+import re
+import shutil
+
+import pytest
+
+from conftest import PCAPS
+from harness import REPO
+
+PROFILE = os.path.join(REPO, "profiles", "AWS-VPC")
+S3 = os.path.join(PCAPS, "demo", "123456789012_vpcflowlogs_us-east-1_fl-0abc_20220926T1210Z_a1b2c3d4.log.gz")
+
+
+@pytest.fixture(scope="module")
+def profiled(ws):
+    dest = os.path.join(ws.config, "profiles", "AWS-VPC")
+    shutil.copytree(PROFILE, dest, dirs_exist_ok=True)
+    for root, dirs, files in os.walk(os.path.join(ws.config, "profiles")):
+        for d in dirs:
+            os.chmod(os.path.join(root, d), 0o755)
+        for f in files:
+            os.chmod(os.path.join(root, f), 0o644)
+    return ws
+
+
+def test_columns(profiled):
+    out = profiled.tshark("-C", "AWS-VPC", "-r", profiled.copy_in(S3), "-c", "1")
+    assert "Warning" not in out.stderr and "rror" not in out.stderr
+    # time (UTC), interface, action, source, port, destination, port, protocol, packets, bytes, direction, status
+    assert out.stdout.split()[:14] == ["1", "2022-09-26", "12:10:01", "eni-0a1b", "REJECT", "203.0.113.5", "51515",
+                                       "10.0.1.10", "22", "TCP", "3", "180", "ingress", "OK"]
+
+
+def filters_of_profile():
+    found = []
+    with open(os.path.join(PROFILE, "colorfilters")) as f:
+        for line in f:
+            if line.startswith("@"):
+                name, flt = line.split("@")[1:3]
+                found.append(pytest.param(flt, id=f"color: {name}"))
+    with open(os.path.join(PROFILE, "dfilter_buttons")) as f:
+        for line in f:
+            if line.startswith('"'):
+                fields = re.findall(r'"((?:[^"\\]|\\.)*)"', line)
+                found.append(pytest.param(fields[2].replace("\\x22", '"'), id=f"button: {fields[1]}"))
+    return found
+
+
+@pytest.mark.parametrize("flt", filters_of_profile())
+def test_filter_is_valid(profiled, flt):
+    proc = profiled.tshark("-C", "AWS-VPC", "-r", profiled.copy_in(S3), "-Y", flt, check=False)
+    assert proc.returncode == 0, proc.stderr
+
+
+def test_coloring_rules_apply(profiled):
+    rows = profiled.fields(profiled.copy_in(S3), ["frame.coloring_rule.name", "vpcflow.action", "vpcflow.log_status"],
+                           "-C", "AWS-VPC", "--color")
+    for rule, action, status in rows:
+        if action == "REJECT":
+            assert rule == "Flow rejected"
+        elif status == "NODATA":
+            assert rule == "No traffic (NODATA)"
+    assert sum(r[0] == "Flow rejected" for r in rows) == sum(r[1] == "REJECT" for r in rows) > 0
