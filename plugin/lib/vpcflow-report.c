@@ -448,7 +448,7 @@ append_table(GString *out, GPtrArray *rows, guint n_cols, guint right_from)
     for (guint r = 0; r < rows->len; r++) {
         char **cells = g_ptr_array_index(rows, r);
         for (guint c = 0; c < n_cols; c++)
-            width[c] = MAX(width[c], g_utf8_strlen(cells[c], -1));
+            width[c] = MAX(width[c], (gsize)g_utf8_strlen(cells[c], -1));
     }
     for (guint r = 0; r < rows->len; r++) {
         char **cells = g_ptr_array_index(rows, r);
