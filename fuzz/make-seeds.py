@@ -221,10 +221,23 @@ def json_payload_seeds():
     return c
 
 
+def report_seeds():
+    """Spec line, format line, records (from the samples with a header)."""
+    c = Corpus("report")
+    specs = ["count,by=srcaddr;dstaddr", "sum,bytes,by=interface-id,top=5", "list,bytes,top=3",
+             "avg,duration,by=action;flow_direction,sort=asc", "max,bytes,by=srcaddr;dstaddr;dstport,top=2",
+             'count,by=srcaddr,filter=vpcflow.action == "REJECT", x', "min,start", "list"]
+    samples = [p for p in text_logs() if read(p)[:1].isalpha()]
+    for i, spec in enumerate(specs):
+        lines = read(samples[i % len(samples)]).splitlines()
+        c.add(spec.encode() + b"\n" + b"\n".join(lines[:12]))
+    return c
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
-                   json_event_seeds(), json_payload_seeds()):
+                   json_event_seeds(), json_payload_seeds(), report_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

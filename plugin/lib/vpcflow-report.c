@@ -500,11 +500,14 @@ append_list(const vpcflow_report_t *r, GString *out)
     for (guint i = 0; i < r->listed->len; i++) {
         const listed_t *l = g_ptr_array_index(r->listed, i);
         vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
-        vpcflow_tokenize(l->record, strlen(l->record), tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
+        guint n = vpcflow_tokenize(l->record, strlen(l->record), tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
         char **cells = g_new0(char *, n_present + 1);
         for (guint c = 0; c < n_present; c++) {
             gsize len;
-            const char *text = column_text(l->record, tokens, l->format, present[c], &len);
+            int column = vpcflow_format_column(l->format, present[c]);
+            /* A record kept up to a NUL byte has fewer columns than its format. */
+            const char *text = column >= 0 && (guint)column < n ?
+                               column_text(l->record, tokens, l->format, present[c], &len) : NULL;
             cells[c] = text ? g_strndup(text, len) : g_strdup("-");
         }
         g_ptr_array_add(rows, cells);
