@@ -332,20 +332,28 @@ vpcflow_report_add(vpcflow_report_t *r, const char *record, const vpcflow_token_
     }
 
     GString *key = g_string_new(NULL);
+    const char *texts[VPCFLOW_REPORT_MAX_BY];
+    gsize lens[VPCFLOW_REPORT_MAX_BY];
     for (guint b = 0; b < r->n_by; b++) {
-        gsize len;
-        const char *text = column_text(record, tokens, format, r->by[b], &len);
+        texts[b] = column_text(record, tokens, format, r->by[b], &lens[b]);
+        /* A NUL byte ends a value (record text comes from the file, and
+         * the key is a C string); the values are kept apart, not split
+         * back out of the key, so there are always n_by of them. */
+        if (!texts[b]) {
+            texts[b] = "-";
+            lens[b] = 1;
+        }
+        lens[b] = strnlen(texts[b], lens[b]);
         if (b)
             g_string_append_c(key, KEY_SEPARATOR);
-        if (text)
-            g_string_append_len(key, text, (gssize)len);
-        else
-            g_string_append_c(key, '-');
+        g_string_append_len(key, texts[b], (gssize)lens[b]);
     }
     group_t *g = g_hash_table_lookup(r->groups, key->str);
     if (!g) {
         g = g_new0(group_t, 1);
-        g->values = r->n_by ? g_strsplit(key->str, (char[]){ KEY_SEPARATOR, 0 }, -1) : g_new0(char *, 1);
+        g->values = g_new0(char *, r->n_by + 1);
+        for (guint b = 0; b < r->n_by; b++)
+            g->values[b] = g_strndup(texts[b], lens[b]);
         g->label = r->n_by ? g_strjoinv(" / ", g->values) : g_strdup("all");
         g_hash_table_insert(r->groups, g_string_free(key, FALSE), g);
     } else {
