@@ -56,6 +56,8 @@ typedef struct {
     GArray         *contexts;           /* json_context_t, ascending starts */
     GHashTable     *errors;             /* offset -> json_error_t */
     GQueue         *pending;            /* events of a Lambda payload still to hand out */
+    GPtrArray      *payload_frames;     /* random access: the frames of the last payload read */
+    gint64          payload_frames_offset;
     gboolean        scan_ended;
 } vpcflow_t;
 
