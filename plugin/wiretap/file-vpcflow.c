@@ -652,6 +652,18 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         ours = choose_initial_format(vf, &sample);
     }
     sample_free(&sample);
+        /* A header we cannot take: say so, not "not a capture file". */
+        guint width = sample.lines->len ? vpcflow_header_width(g_ptr_array_index(sample.lines, 0),
+                                                                g_array_index(sample.lengths, gsize, 0)) : 0;
+        if (width > VPCFLOW_FORMAT_MAX_COLUMNS) {
+            *err = WTAP_ERR_UNSUPPORTED;
+            /* (Only its first TEXT_READER_LINE_MAX bytes were counted.) */
+            *err_info = g_strdup_printf("vpcflow: the header line names more than %d fields, the most vpcshark reads",
+                                        VPCFLOW_FORMAT_MAX_COLUMNS);
+            sample_free(&sample);
+            vpcflow_free(vf);
+            return WTAP_OPEN_ERROR;
+        }
     if (!ours) {
         vpcflow_free(vf);
         return WTAP_OPEN_NOT_MINE;
