@@ -509,7 +509,7 @@ vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
         }
         in_off += read;
         if (out->len + written > VPCFLOW_JSON_INFLATED_MAX) {
-            *error = g_strdup("the Lambda payload inflates to more than " G_STRINGIFY(VPCFLOW_JSON_INFLATED_MAX) " bytes");
+            *error = g_strdup_printf("the Lambda payload inflates to more than %d bytes", VPCFLOW_JSON_INFLATED_MAX);
             g_byte_array_free(out, TRUE);
             out = NULL;
             break;

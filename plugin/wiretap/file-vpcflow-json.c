@@ -186,7 +186,7 @@ object_frame(const vpcflow_json_scanner_t *s, const vpcflow_json_context_t *cont
     vpcflow_json_event_t ev;
 
     if (s->capture_cut)
-        error = g_strdup("it is larger than " G_STRINGIFY(VPCFLOW_JSON_ITEM_MAX) " bytes");
+        error = g_strdup_printf("it is larger than %d bytes", VPCFLOW_JSON_ITEM_MAX);
     else if (vpcflow_json_event_parse(s->capture->data, s->capture->len, s->item_depth, &ev, &error)) {
         frame = g_new0(json_frame_t, 1);
         frame->event = ev;
@@ -214,7 +214,7 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
     GByteArray *json = NULL;
 
     if (cut)
-        error = g_strdup("the Lambda payload is larger than " G_STRINGIFY(VPCFLOW_JSON_PAYLOAD_MAX) " bytes");
+        error = g_strdup_printf("the Lambda payload is larger than %d bytes", VPCFLOW_JSON_PAYLOAD_MAX);
     else
         json = vpcflow_json_payload_decode(base64, len, &error);
     if (!json) {
@@ -500,7 +500,8 @@ vpcflow_json_seek_read(wtap *wth, gint64 position, wtap_rec *rec, Buffer *buf, i
 }
 
 void
-vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes)
+vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes,
+                    gboolean *lambda)
 {
     vpcflow_json_scanner_t s;
     gsize total = 0;
@@ -524,6 +525,7 @@ vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *
             frames = g_ptr_array_new_with_free_func(json_frame_free);
             g_ptr_array_add(frames, object_frame(&s, NULL));
         } else if (item == VPCFLOW_JSON_PAYLOAD) {
+            *lambda = TRUE;
             frames = payload_frames(s.capture->data, s.capture->len, s.capture_cut);
         }
         for (guint i = 0; frames && i < frames->len && lines->len < SAMPLE_EVENTS; i++) {
@@ -537,6 +539,8 @@ vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *
         if (frames)
             g_ptr_array_free(frames, TRUE);
     }
+    /* The sample may end inside a payload larger than itself. */
+    *lambda |= s.in_payload;
     g_free(err_info);
     vpcflow_json_scanner_clear(&s);
 }

@@ -638,8 +638,11 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     gboolean ours;
     if (json) {
         vf->shape = VPCFLOW_SHAPE_JSON;
-        vpcflow_json_sample(wth, &vf->sequential, sample.lines, sample.lengths, SAMPLE_BYTES);
-        ours = choose_initial_format(vf, &sample);
+        gboolean lambda = FALSE;
+        vpcflow_json_sample(wth, &vf->sequential, sample.lines, sample.lengths, SAMPLE_BYTES, &lambda);
+        /* A Lambda event whose payload gives no message at all (it does not
+         * decode, or inflates past the limit) is still ours: its frame says why. */
+        ours = choose_initial_format(vf, &sample) || (lambda && sample.lines->len == 0);
     } else if (!read_text_sample(wth, &vf->sequential, &sample, err, err_info)) {
         sample_free(&sample);
         vpcflow_free(vf);
@@ -649,9 +652,6 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
             vf->shape = VPCFLOW_SHAPE_TEXT_STAMPED;
             strip_time_stamps(&sample);
         }
-        ours = choose_initial_format(vf, &sample);
-    }
-    sample_free(&sample);
         /* A header we cannot take: say so, not "not a capture file". */
         guint width = sample.lines->len ? vpcflow_header_width(g_ptr_array_index(sample.lines, 0),
                                                                 g_array_index(sample.lengths, gsize, 0)) : 0;
@@ -664,6 +664,9 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
             vpcflow_free(vf);
             return WTAP_OPEN_ERROR;
         }
+        ours = choose_initial_format(vf, &sample);
+    }
+    sample_free(&sample);
     if (!ours) {
         vpcflow_free(vf);
         return WTAP_OPEN_NOT_MINE;
