@@ -52,7 +52,9 @@ def sanitizer_env():
         "LD_PRELOAD": os.path.realpath(libasan),
         # Leaks are not checked here: tshark unloads plugins before it exits,
         # so LeakSanitizer cannot name their code (tests/test_valgrind.py can).
-        "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=0:abort_on_error=1:allocator_may_return_null=1",
+        # handle_abort: a stack trace for aborts too (dissector bugs, criticals).
+        "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
+                        ":handle_abort=1",
         "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
         "WIRESHARK_ABORT_ON_DISSECTOR_BUG": "1",
         "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS": "1",

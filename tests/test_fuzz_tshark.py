@@ -62,6 +62,14 @@ def test_a_failing_run_is_caught_and_kept(fuzzer):
     assert problem and problem["why"] == "exit status 1"
 
 
+def test_a_crash_in_wireshark_itself_is_told_apart(fuzzer):
+    """An input that aborts a stock dissector (tests/stock-crashes/) is a
+    failure, but not ours: its stack has no frame of our plugins."""
+    path = fuzzer.ws.copy_in(os.path.join(REPO, "tests", "stock-crashes", "vwr-ixveriwave-assert.log"))
+    problem = fuzzer.check({"format": None, "name": "vwr"}, path, ["-nVxr"])
+    assert problem and problem["why"] == "killed by signal 6" and problem["stock"], problem
+
+
 def test_whole_program_fuzzing(fuzzer):
     inputs = fuzzer.prepare(tshark_fuzz.sample_files([]))
     fuzzer.run(inputs, SECONDS)
