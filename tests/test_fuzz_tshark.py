@@ -9,10 +9,12 @@
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
+import json
 import os
 import random
 import subprocess
 import sys
+import time
 
 import pytest
 
@@ -72,7 +74,12 @@ def test_a_crash_in_wireshark_itself_is_told_apart(fuzzer):
 
 def test_whole_program_fuzzing(fuzzer):
     inputs = fuzzer.prepare(tshark_fuzz.sample_files([]))
+    start = time.monotonic()
     fuzzer.run(inputs, SECONDS)
+    with open(os.path.join(ASAN_BUILD, "tshark-fuzz-stats.json"), "w") as f:
+        json.dump({"seed": fuzzer.seed, "seconds": round(time.monotonic() - start), "jobs": JOBS,
+                   "inputs": len(inputs), "mutations": fuzzer.mutations, "tshark_runs": fuzzer.runs,
+                   "failures": fuzzer.failures, "stock_failures": fuzzer.stock_failures}, f, indent=1)
     assert not fuzzer.failures, (f"seed {fuzzer.seed}: {fuzzer.failures}; inputs and stderr in "
                                  f"{fuzzer.failures_dir}")
     # Every sample and its frames, and enough mutations to mean something.
