@@ -5,16 +5,30 @@
 #   make install   install the plugins for this user (SYSTEM=1: for everyone)
 #   make bench     speed and memory ratios (bench/; report_scale.py is run by hand: it takes minutes)
 #
+# Robustness (docs/fuzzing.md); "make test" runs each of them, bounded:
+#   make fuzz          libFuzzer targets of the library, until interrupted
+#                      (FUZZ_SECONDS=N: N seconds each; FUZZ_TARGETS, FUZZ_JOBS)
+#   make fuzz-tshark   whole-program fuzzing of tshark with the ASan/UBSan plugins
+#                      (until interrupted, or FUZZ_SECONDS=N)
+#   make valgrind      memcheck over the reader, writer and dissector paths
+#   make test-quick    the suite without fuzzing, sanitizer and valgrind runs
+#
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 BUILD      ?= build
+ASAN_BUILD ?= build-asan
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 0
+FUZZ_JOBS  ?= 1
+FUZZ_TARGETS ?=
 PYTHON     ?= /usr/bin/python3
 PYTEST_ARGS ?=
 SYSTEM     ?= 0
 
 INSTALL_ARGS = $(if $(filter 1,$(SYSTEM)),--system,)
 
-.PHONY: all deps build demo test install uninstall bench clean
+.PHONY: all deps build asan-build fuzz-build demo test test-quick fuzz fuzz-tshark valgrind install uninstall \
+	bench clean
 
 all: build
 
@@ -27,14 +41,41 @@ $(BUILD)/CMakeCache.txt: | deps
 build: deps $(BUILD)/CMakeCache.txt
 	cmake --build $(BUILD) -j2
 
+# The plugins with AddressSanitizer and UBSan (gcc), for whole-program fuzzing.
+$(ASAN_BUILD)/CMakeCache.txt: | deps
+	cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVPCSHARK_SANITIZE=ON
+
+asan-build: deps $(ASAN_BUILD)/CMakeCache.txt
+	cmake --build $(ASAN_BUILD) -j2
+
+# The library's libFuzzer targets (clang, ASan and UBSan); only those.
+$(FUZZ_BUILD)/CMakeCache.txt: | deps
+	CC=clang cmake -S . -B $(FUZZ_BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo -DVPCSHARK_FUZZ=ON
+
+fuzz-build: deps $(FUZZ_BUILD)/CMakeCache.txt
+	cmake --build $(FUZZ_BUILD) -j2
+
 # Root's tshark only loads plugins from the system folder.
 demo: build
 	@if [ "$$(id -u)" -eq 0 ]; then tools/install-plugins.sh $(BUILD) --system; \
 	 else tools/install-plugins.sh $(BUILD); fi
 	@tools/demo.sh
 
-test: build
+test: build asan-build fuzz-build
 	$(PYTHON) -m pytest -q tests $(PYTEST_ARGS)
+
+test-quick: build
+	$(PYTHON) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
+
+fuzz: fuzz-build
+	$(PYTHON) fuzz/libfuzzer.py --build $(FUZZ_BUILD) --seconds $(FUZZ_SECONDS) --jobs $(FUZZ_JOBS) $(FUZZ_TARGETS)
+
+fuzz-tshark: asan-build
+	$(PYTHON) fuzz/tshark_fuzz.py --build $(ASAN_BUILD) --jobs $(FUZZ_JOBS) \
+		$(if $(filter 0,$(FUZZ_SECONDS)),--forever,--seconds $(FUZZ_SECONDS))
+
+valgrind: build
+	$(PYTHON) -m pytest -q tests/test_valgrind.py $(PYTEST_ARGS)
 
 install: build
 	@tools/install-plugins.sh $(BUILD) $(INSTALL_ARGS)
@@ -47,4 +88,4 @@ bench: build
 	$(PYTHON) bench/cloudwatch_read.py
 
 clean:
-	rm -rf $(BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -12,6 +12,10 @@ PCAPS = os.path.join(REPO, "pcaps")
 FLOWLOGS = os.path.join(PCAPS, "flowlogs")
 
 
+def pytest_configure(config):
+    config.addinivalue_line("markers", "slow: fuzzing, sanitizer and valgrind runs (make test-quick skips them)")
+
+
 @pytest.fixture(scope="session")
 def ws():
     """Wireshark tools with our plugins staged (run unprivileged when root)."""

@@ -18,6 +18,10 @@ import tempfile
 
 REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 BUILD = os.environ.get("VPCSHARK_BUILD", os.path.join(REPO, "build"))
+# The plugins built with ASan and UBSan (gcc, -DVPCSHARK_SANITIZE=ON), and
+# the libFuzzer targets (clang, -DVPCSHARK_FUZZ=ON): "make test" builds both.
+ASAN_BUILD = os.environ.get("VPCSHARK_ASAN_BUILD", os.path.join(REPO, "build-asan"))
+FUZZ_BUILD = os.environ.get("VPCSHARK_FUZZ_BUILD", os.path.join(REPO, "build-fuzz"))
 
 OUR_PLUGINS = {
     "epan": os.path.join("plugin", "epan", "vpcshark.so"),
@@ -33,6 +37,31 @@ def wireshark_version():
     return f"{major}.{minor}"
 
 
+def sanitizer_env():
+    """What tools need to run plugins built with ASan and UBSan.
+
+    tshark itself is not instrumented, so gcc's ASan runtime is preloaded.
+    Any report aborts; dissector bugs and runaway trees abort too. Under
+    it, editcap and the extcap helpers that "tshark -G" or "-D" start can
+    hang at exit (a glibc locale lock taken in p11-kit's destructor), so
+    use such a world for reading files only.
+    """
+    libasan = subprocess.run(["gcc", "-print-file-name=libasan.so"], capture_output=True, text=True,
+                             check=True).stdout.strip()
+    return {
+        "LD_PRELOAD": os.path.realpath(libasan),
+        # Leaks are not checked here: tshark unloads plugins before it exits,
+        # so LeakSanitizer cannot name their code (tests/test_valgrind.py can).
+        # handle_abort: a stack trace for aborts too (dissector bugs, criticals).
+        "ASAN_OPTIONS": "verify_asan_link_order=0:detect_leaks=0:abort_on_error=1:allocator_may_return_null=1"
+                        ":handle_abort=1",
+        "UBSAN_OPTIONS": "print_stacktrace=1:halt_on_error=1",
+        "WIRESHARK_ABORT_ON_DISSECTOR_BUG": "1",
+        "WIRESHARK_ABORT_ON_TOO_MANY_ITEMS": "1",
+        "G_DEBUG": "fatal-criticals",
+    }
+
+
 def global_plugin_dir(version):
     base = subprocess.run(["pkg-config", "--variable=plugindir", "wireshark"],
                           capture_output=True, text=True, check=True).stdout.strip()
@@ -42,8 +71,11 @@ def global_plugin_dir(version):
 class Wireshark:
     """A private world for Wireshark tools: staged plugins, config, scratch."""
 
-    def __init__(self, build=BUILD, with_plugins=True, root=None, kinds=("epan", "wiretap")):
+    def __init__(self, build=BUILD, with_plugins=True, root=None, kinds=("epan", "wiretap"), sanitized=False):
+        """sanitized: the plugins of build were built with ASan/UBSan; the
+        tools then run with sanitizer_env()."""
         self.version = wireshark_version()
+        self.tool_env = sanitizer_env() if sanitized else {}
         self.root = root or tempfile.mkdtemp(prefix="vpcshark-")
         os.chmod(self.root, 0o755)
         self.stage = os.path.join(self.root, "plugins")
@@ -113,6 +145,10 @@ class Wireshark:
 
     def command(self, tool, *args):
         cmd = [tool, *args]
+        if self.tool_env:
+            # Set by env(1) for the tool alone: setpriv must not run with the
+            # sanitizer runtime (it aborts changing ids with its threads).
+            cmd = ["env", *[f"{k}={v}" for k, v in self.tool_env.items()], *cmd]
         if self.drop_privileges:
             cmd = ["setpriv", "--reuid=nobody", "--regid=nogroup", "--clear-groups", *cmd]
         return cmd

@@ -11,6 +11,7 @@ packages=(
     cmake make gcc pkg-config
     python3 python3-pytest python3-scapy
     gzip zstd lz4 time curl
+    clang libclang-rt-14-dev valgrind
 )
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206

@@ -21,6 +21,7 @@
 #include <epan/prefs.h>
 #include <epan/tap.h>
 #include <epan/to_str.h>
+#include <epan/wmem_scopes.h>
 #include <wsutil/utf8_entities.h>
 
 #include <string.h>
@@ -757,7 +758,7 @@ apply_vpcflow_prefs(void)
 static char *
 field_abbrev(const char *name, const char *suffix)
 {
-    char *abbrev = g_strdup_printf("vpcflow.%s%s", name, suffix);
+    char *abbrev = wmem_strdup_printf(wmem_epan_scope(), "vpcflow.%s%s", name, suffix);
 
     for (char *p = abbrev; *p; p++) {
         if (*p == '-')
@@ -769,12 +770,13 @@ field_abbrev(const char *name, const char *suffix)
 static void
 register_catalogue_fields(void)
 {
-    /* Lives for the whole run: the registry keeps pointers into it. */
-    hf_register_info *hf = g_new0(hf_register_info, 2 * vpcflow_field_count);
+    /* Lives as long as the registry, which keeps pointers into it: freed
+     * with the epan scope, after the registry (valgrind saw it lost). */
+    hf_register_info *hf = wmem_alloc0_array(wmem_epan_scope(), hf_register_info, 2 * vpcflow_field_count);
     guint n = 0;
 
-    hf_vpcflow_field = g_new(int, vpcflow_field_count);
-    hf_vpcflow_field_v6 = g_new(int, vpcflow_field_count);
+    hf_vpcflow_field = wmem_alloc_array(wmem_epan_scope(), int, vpcflow_field_count);
+    hf_vpcflow_field_v6 = wmem_alloc_array(wmem_epan_scope(), int, vpcflow_field_count);
     for (guint i = 0; i < vpcflow_field_count; i++) {
         const vpcflow_field_t *f = &vpcflow_fields[i];
         enum ftenum type = FT_STRING;
@@ -823,7 +825,7 @@ register_catalogue_fields(void)
             { f->label, field_abbrev(f->name, ""), type, display, strings, 0, f->blurb, HFILL } };
         if (f->type == VF_TYPE_ADDR) {
             hf[n++] = (hf_register_info){ &hf_vpcflow_field_v6[i],
-                { g_strdup_printf("%s (IPv6)", f->label), field_abbrev(f->name, "_v6"), FT_IPv6, BASE_NONE,
+                { wmem_strdup_printf(wmem_epan_scope(), "%s (IPv6)", f->label), field_abbrev(f->name, "_v6"), FT_IPv6, BASE_NONE,
                   NULL, 0, f->blurb, HFILL } };
         }
     }

@@ -166,29 +166,51 @@ done:
     return format;
 }
 
+/* A header name: lower case first, then lower case, digits, '-' and '_'. */
+static gboolean
+is_header_name(const char *tok, gsize len)
+{
+    if (len == 0 || !g_ascii_islower(tok[0]))
+        return FALSE;
+    for (gsize j = 0; j < len; j++) {
+        if (!g_ascii_islower(tok[j]) && !g_ascii_isdigit(tok[j]) && tok[j] != '-' && tok[j] != '_')
+            return FALSE;
+    }
+    return TRUE;
+}
+
+guint
+vpcflow_header_width(const char *line, gsize len)
+{
+    guint n = 0, known = 0;
+    gsize i = 0;
+
+    len = vpcflow_line_trim_eol(line, len);
+    while (i < len) {
+        while (i < len && (line[i] == ' ' || line[i] == '\t'))
+            i++;
+        if (i == len)
+            break;
+        gsize start = i;
+        while (i < len && line[i] != ' ' && line[i] != '\t')
+            i++;
+        if (!is_header_name(line + start, i - start))
+            return 0;
+        known += vpcflow_field_lookup(line + start, i - start) != VF_UNKNOWN;
+        n++;
+    }
+    return n > 0 && known * 2 >= n ? n : 0;
+}
+
 vpcflow_format_t *
 vpcflow_format_from_header(const char *line, gsize len)
 {
     vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
-    guint n = vpcflow_tokenize(line, len, tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
-    guint known = 0;
+    guint n = vpcflow_header_width(line, len);
 
     if (n == 0 || n > VPCFLOW_FORMAT_MAX_COLUMNS)
         return NULL;
-    for (guint i = 0; i < n; i++) {
-        const char *tok = line + tokens[i].offset;
-        gsize tlen = tokens[i].length;
-        if (!g_ascii_islower(tok[0]))
-            return NULL;
-        for (gsize j = 0; j < tlen; j++) {
-            if (!g_ascii_islower(tok[j]) && !g_ascii_isdigit(tok[j]) && tok[j] != '-' && tok[j] != '_')
-                return NULL;
-        }
-        if (vpcflow_field_lookup(tok, tlen) != VF_UNKNOWN)
-            known++;
-    }
-    if (known * 2 < n)
-        return NULL;
+    vpcflow_tokenize(line, len, tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
 
     vpcflow_format_t *format = format_new(n);
     for (guint i = 0; i < n; i++)

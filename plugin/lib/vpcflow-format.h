@@ -49,6 +49,14 @@ vpcflow_format_t *vpcflow_format_parse(const char *spec, gsize len, char **error
  */
 vpcflow_format_t *vpcflow_format_from_header(const char *line, gsize len);
 
+/*
+ * How many names a header line has, whatever their number (the line is
+ * a header as vpcflow_format_from_header() judges one, but without its
+ * VPCFLOW_FORMAT_MAX_COLUMNS limit); 0 if it is no header. For telling
+ * "too many fields" apart from "not a flow log".
+ */
+guint vpcflow_header_width(const char *line, gsize len);
+
 vpcflow_format_t *vpcflow_format_copy(const vpcflow_format_t *format);
 
 void vpcflow_format_free(vpcflow_format_t *format);

@@ -145,10 +145,12 @@ string_byte(vpcflow_json_scanner_t *s, guint8 c)
     else if (c == '"')
         ends = TRUE;
 
+    /* Strings end while skipping too, or the rest of the data is one string. */
+    if (ends)
+        s->in_string = FALSE;
     if (s->skipping)
         return VPCFLOW_JSON_NONE;
     if (ends) {
-        s->in_string = FALSE;
         if (s->string_role == STRING_CONTEXT) {
             char **slot = context_slot(s);
             if (slot && !*slot) {
@@ -458,9 +460,15 @@ vpcflow_json_event_parse(const guint8 *json, gsize len, guint depth, vpcflow_jso
 GByteArray *
 vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
 {
-    char *b64 = g_strndup((const char *)text, len);
+    char *b64;
     gsize raw_len = 0;
 
+    /* An empty capture may have no buffer at all (text is NULL). */
+    if (len == 0) {
+        *error = g_strdup("the Lambda payload is empty");
+        return NULL;
+    }
+    b64 = g_strndup((const char *)text, len);
     if (memchr(text, '\0', len) || !vpcflow_json_unescape(b64)) {
         *error = g_strdup("the Lambda payload is not a valid JSON string");
         g_free(b64);
@@ -472,6 +480,12 @@ vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
             g_free(b64);
             return NULL;
         }
+    }
+    /* g_base64_decode_inplace() fails (with a critical warning) on less. */
+    if (strlen(b64) < 2) {
+        *error = g_strdup("the Lambda payload is too short to be gzip data");
+        g_free(b64);
+        return NULL;
     }
     guint8 *raw = g_base64_decode_inplace(b64, &raw_len);
 
@@ -495,7 +509,7 @@ vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
         }
         in_off += read;
         if (out->len + written > VPCFLOW_JSON_INFLATED_MAX) {
-            *error = g_strdup("the Lambda payload inflates to more than " G_STRINGIFY(VPCFLOW_JSON_INFLATED_MAX) " bytes");
+            *error = g_strdup_printf("the Lambda payload inflates to more than %d bytes", VPCFLOW_JSON_INFLATED_MAX);
             g_byte_array_free(out, TRUE);
             out = NULL;
             break;

@@ -332,20 +332,28 @@ vpcflow_report_add(vpcflow_report_t *r, const char *record, const vpcflow_token_
     }
 
     GString *key = g_string_new(NULL);
+    const char *texts[VPCFLOW_REPORT_MAX_BY];
+    gsize lens[VPCFLOW_REPORT_MAX_BY];
     for (guint b = 0; b < r->n_by; b++) {
-        gsize len;
-        const char *text = column_text(record, tokens, format, r->by[b], &len);
+        texts[b] = column_text(record, tokens, format, r->by[b], &lens[b]);
+        /* A NUL byte ends a value (record text comes from the file, and
+         * the key is a C string); the values are kept apart, not split
+         * back out of the key, so there are always n_by of them. */
+        if (!texts[b]) {
+            texts[b] = "-";
+            lens[b] = 1;
+        }
+        lens[b] = strnlen(texts[b], lens[b]);
         if (b)
             g_string_append_c(key, KEY_SEPARATOR);
-        if (text)
-            g_string_append_len(key, text, (gssize)len);
-        else
-            g_string_append_c(key, '-');
+        g_string_append_len(key, texts[b], (gssize)lens[b]);
     }
     group_t *g = g_hash_table_lookup(r->groups, key->str);
     if (!g) {
         g = g_new0(group_t, 1);
-        g->values = r->n_by ? g_strsplit(key->str, (char[]){ KEY_SEPARATOR, 0 }, -1) : g_new0(char *, 1);
+        g->values = g_new0(char *, r->n_by + 1);
+        for (guint b = 0; b < r->n_by; b++)
+            g->values[b] = g_strndup(texts[b], lens[b]);
         g->label = r->n_by ? g_strjoinv(" / ", g->values) : g_strdup("all");
         g_hash_table_insert(r->groups, g_string_free(key, FALSE), g);
     } else {
@@ -448,7 +456,7 @@ append_table(GString *out, GPtrArray *rows, guint n_cols, guint right_from)
     for (guint r = 0; r < rows->len; r++) {
         char **cells = g_ptr_array_index(rows, r);
         for (guint c = 0; c < n_cols; c++)
-            width[c] = MAX(width[c], g_utf8_strlen(cells[c], -1));
+            width[c] = MAX(width[c], (gsize)g_utf8_strlen(cells[c], -1));
     }
     for (guint r = 0; r < rows->len; r++) {
         char **cells = g_ptr_array_index(rows, r);
@@ -500,11 +508,14 @@ append_list(const vpcflow_report_t *r, GString *out)
     for (guint i = 0; i < r->listed->len; i++) {
         const listed_t *l = g_ptr_array_index(r->listed, i);
         vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
-        vpcflow_tokenize(l->record, strlen(l->record), tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
+        guint n = vpcflow_tokenize(l->record, strlen(l->record), tokens, VPCFLOW_FORMAT_MAX_COLUMNS);
         char **cells = g_new0(char *, n_present + 1);
         for (guint c = 0; c < n_present; c++) {
             gsize len;
-            const char *text = column_text(l->record, tokens, l->format, present[c], &len);
+            int column = vpcflow_format_column(l->format, present[c]);
+            /* A record kept up to a NUL byte has fewer columns than its format. */
+            const char *text = column >= 0 && (guint)column < n ?
+                               column_text(l->record, tokens, l->format, present[c], &len) : NULL;
             cells[c] = text ? g_strndup(text, len) : g_strdup("-");
         }
         g_ptr_array_add(rows, cells);

@@ -56,6 +56,8 @@ typedef struct {
     GArray         *contexts;           /* json_context_t, ascending starts */
     GHashTable     *errors;             /* offset -> json_error_t */
     GQueue         *pending;            /* events of a Lambda payload still to hand out */
+    GPtrArray      *payload_frames;     /* random access: the frames of the last payload read */
+    gint64          payload_frames_offset;
     gboolean        scan_ended;
 } vpcflow_t;
 
@@ -101,8 +103,10 @@ void vpcflow_fill_record(wtap *wth, wtap_rec *rec, Buffer *buf, const format_spa
 /* The format span a record at offset belongs to, or NULL. */
 const format_span_t *vpcflow_span_at(const vpcflow_t *vf, gint64 offset);
 
-/* Messages of the first events of a JSON file, for recognising the format. */
-void vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes);
+/* Messages of the first events of a JSON file, for recognising the format;
+ * *lambda tells whether a Lambda payload ({"awslogs":{"data":...}}) was met. */
+void vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes,
+                         gboolean *lambda);
 
 vpcshark_bool vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_info,
                                 gint64 *data_offset);

@@ -84,6 +84,8 @@ vpcflow_json_release(vpcflow_t *vf)
     g_array_free(vf->contexts, TRUE);
     g_hash_table_destroy(vf->errors);
     g_queue_free_full(vf->pending, json_frame_free);
+    if (vf->payload_frames)
+        g_ptr_array_free(vf->payload_frames, TRUE);
 }
 
 /* The document members for the events array holding offset, or NULL. */
@@ -184,7 +186,7 @@ object_frame(const vpcflow_json_scanner_t *s, const vpcflow_json_context_t *cont
     vpcflow_json_event_t ev;
 
     if (s->capture_cut)
-        error = g_strdup("it is larger than " G_STRINGIFY(VPCFLOW_JSON_ITEM_MAX) " bytes");
+        error = g_strdup_printf("it is larger than %d bytes", VPCFLOW_JSON_ITEM_MAX);
     else if (vpcflow_json_event_parse(s->capture->data, s->capture->len, s->item_depth, &ev, &error)) {
         frame = g_new0(json_frame_t, 1);
         frame->event = ev;
@@ -212,7 +214,7 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
     GByteArray *json = NULL;
 
     if (cut)
-        error = g_strdup("the Lambda payload is larger than " G_STRINGIFY(VPCFLOW_JSON_PAYLOAD_MAX) " bytes");
+        error = g_strdup_printf("the Lambda payload is larger than %d bytes", VPCFLOW_JSON_PAYLOAD_MAX);
     else
         json = vpcflow_json_payload_decode(base64, len, &error);
     if (!json) {
@@ -354,7 +356,8 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
                 frame->payload_offset = s->item_offset;
                 g_queue_push_tail(vf->pending, frame);
             }
-            g_ptr_array_free(frames, FALSE);
+            /* The frames now belong to the queue; free only the array. */
+            g_free(g_ptr_array_free(frames, FALSE));
             break;
         }
         case VPCFLOW_JSON_ERROR: {
@@ -469,12 +472,21 @@ vpcflow_json_seek_read(wtap *wth, gint64 position, wtap_rec *rec, Buffer *buf, i
         return TRUE;
     }
 
-    gboolean cut;
-    GByteArray *text = read_payload_text(vf, wth->random_fh, &cut, err, err_info);
-    if (!text)
-        return FALSE;
-    GPtrArray *frames = payload_frames(text->data, text->len, cut);
-    g_byte_array_free(text, TRUE);
+    /* The frames of the last payload are kept: inflating it again for each
+     * of its frames made reading all of them (tshark -2, scrolling in the
+     * GUI) quadratic: minutes for a payload of 50,000 events. */
+    if (!vf->payload_frames || vf->payload_frames_offset != offset) {
+        gboolean cut;
+        GByteArray *text = read_payload_text(vf, wth->random_fh, &cut, err, err_info);
+        if (!text)
+            return FALSE;
+        if (vf->payload_frames)
+            g_ptr_array_free(vf->payload_frames, TRUE);
+        vf->payload_frames = payload_frames(text->data, text->len, cut);
+        vf->payload_frames_offset = offset;
+        g_byte_array_free(text, TRUE);
+    }
+    GPtrArray *frames = vf->payload_frames;
     gboolean found = index - 1 < frames->len;
     if (found) {
         json_frame_t *frame = g_ptr_array_index(frames, index - 1);
@@ -484,12 +496,12 @@ vpcflow_json_seek_read(wtap *wth, gint64 position, wtap_rec *rec, Buffer *buf, i
         *err_info = g_strdup_printf("vpcflow: the Lambda payload at byte %" G_GINT64_FORMAT " has no frame %"
                                     G_GUINT64_FORMAT, offset, index);
     }
-    g_ptr_array_free(frames, TRUE);
     return found;
 }
 
 void
-vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes)
+vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes,
+                    gboolean *lambda)
 {
     vpcflow_json_scanner_t s;
     gsize total = 0;
@@ -513,6 +525,7 @@ vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *
             frames = g_ptr_array_new_with_free_func(json_frame_free);
             g_ptr_array_add(frames, object_frame(&s, NULL));
         } else if (item == VPCFLOW_JSON_PAYLOAD) {
+            *lambda = TRUE;
             frames = payload_frames(s.capture->data, s.capture->len, s.capture_cut);
         }
         for (guint i = 0; frames && i < frames->len && lines->len < SAMPLE_EVENTS; i++) {
@@ -526,6 +539,8 @@ vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *
         if (frames)
             g_ptr_array_free(frames, TRUE);
     }
+    /* The sample may end inside a payload larger than itself. */
+    *lambda |= s.in_payload;
     g_free(err_info);
     vpcflow_json_scanner_clear(&s);
 }

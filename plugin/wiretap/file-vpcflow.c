@@ -638,8 +638,11 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     gboolean ours;
     if (json) {
         vf->shape = VPCFLOW_SHAPE_JSON;
-        vpcflow_json_sample(wth, &vf->sequential, sample.lines, sample.lengths, SAMPLE_BYTES);
-        ours = choose_initial_format(vf, &sample);
+        gboolean lambda = FALSE;
+        vpcflow_json_sample(wth, &vf->sequential, sample.lines, sample.lengths, SAMPLE_BYTES, &lambda);
+        /* A Lambda event whose payload gives no message at all (it does not
+         * decode, or inflates past the limit) is still ours: its frame says why. */
+        ours = choose_initial_format(vf, &sample) || (lambda && sample.lines->len == 0);
     } else if (!read_text_sample(wth, &vf->sequential, &sample, err, err_info)) {
         sample_free(&sample);
         vpcflow_free(vf);
@@ -648,6 +651,18 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         if (sample.stamped * 2 > sample.lines->len) {
             vf->shape = VPCFLOW_SHAPE_TEXT_STAMPED;
             strip_time_stamps(&sample);
+        }
+        /* A header we cannot take: say so, not "not a capture file". */
+        guint width = sample.lines->len ? vpcflow_header_width(g_ptr_array_index(sample.lines, 0),
+                                                                g_array_index(sample.lengths, gsize, 0)) : 0;
+        if (width > VPCFLOW_FORMAT_MAX_COLUMNS) {
+            *err = WTAP_ERR_UNSUPPORTED;
+            /* (Only its first TEXT_READER_LINE_MAX bytes were counted.) */
+            *err_info = g_strdup_printf("vpcflow: the header line names more than %d fields, the most vpcshark reads",
+                                        VPCFLOW_FORMAT_MAX_COLUMNS);
+            sample_free(&sample);
+            vpcflow_free(vf);
+            return WTAP_OPEN_ERROR;
         }
         ours = choose_initial_format(vf, &sample);
     }

@@ -94,6 +94,8 @@ text_reader_next_line(text_reader_t *reader, FILE_T fh, text_line_t *line, int *
         gsize avail = text_reader_peek(reader, fh, &from, &at, err, err_info);
 
         if (avail == 0) {
+            /* A last line without an end of line can be too long as well. */
+            line->cut = line->length > line->kept;
             if (*err != 0 && line->length > 0) {
                 /* The data ends inside this line; the error comes with the next call. */
                 g_free(*err_info);

@@ -209,6 +209,27 @@ test_nesting_bomb_is_one_error(void)
     g_string_free(bomb, TRUE);
 }
 
+/* After an error the scanner skips to the next document, but it must
+ * still see where strings end (found by fuzz/fuzz-json-scan.c). */
+static void
+test_strings_end_after_an_error(void)
+{
+    GString *doc = g_string_new("{\"a\":");
+    for (int i = 0; i < 70; i++)
+        g_string_append_c(doc, '[');
+    for (int i = 0; i < 70; i++)
+        g_string_append_c(doc, ']');
+    g_string_append(doc, ",\"b\":\"}]\"}\n{\"message\":\"ok\"}");
+    GPtrArray *items = scan_all(doc->str, doc->len, 7);
+
+    g_assert_cmpuint(items->len, ==, 2);
+    g_assert_cmpint(ITEM(items, 0)->item, ==, VPCFLOW_JSON_ERROR);
+    g_assert_cmpint(ITEM(items, 1)->item, ==, VPCFLOW_JSON_DOCUMENT);
+    g_assert_cmpstr(ITEM(items, 1)->text, ==, "{\"message\":\"ok\"}");
+    g_ptr_array_free(items, TRUE);
+    g_string_free(doc, TRUE);
+}
+
 static void
 test_event_parse(void)
 {
@@ -285,6 +306,18 @@ test_payload_decode(void)
     g_free(error);
     error = NULL;
 
+    /* Empty and one-character payloads (found by fuzz/fuzz-json-payload.c):
+     * the scanner's empty capture has no buffer, and GLib's base64 decoder
+     * refuses text shorter than 2 with a critical warning. */
+    g_assert_null(vpcflow_json_payload_decode(NULL, 0, &error));
+    g_assert_cmpstr(error, ==, "the Lambda payload is empty");
+    g_free(error);
+    error = NULL;
+    g_assert_null(vpcflow_json_payload_decode((const guint8 *)"\\/", 2, &error));
+    g_assert_cmpstr(error, ==, "the Lambda payload is too short to be gzip data");
+    g_free(error);
+    error = NULL;
+
     /* a gzip bomb: 80 MB of zeros */
     gsize big = 80 * 1024 * 1024;
     guint8 *zeros = g_malloc0(big);
@@ -307,6 +340,7 @@ main(int argc, char **argv)
     g_test_add_func("/json/lambda-payload", test_lambda_payload);
     g_test_add_func("/json/errors-and-recovery", test_errors_and_recovery);
     g_test_add_func("/json/nesting-bomb", test_nesting_bomb_is_one_error);
+    g_test_add_func("/json/strings-end-after-an-error", test_strings_end_after_an_error);
     g_test_add_func("/json/event-parse", test_event_parse);
     g_test_add_func("/json/payload-decode", test_payload_decode);
     return g_test_run();

@@ -1,0 +1,245 @@
+#!/usr/bin/python3
+# Rebuild the seed corpora of the fuzz targets (fuzz/corpus/<target>/)
+# from the samples in pcaps/ and a few hand-written cases.
+#
+#   /usr/bin/python3 fuzz/make-seeds.py [BUILD]
+#
+# Frame seeds are the frames the reader makes of the samples, so the
+# plugins must be built (BUILD, default ./build). Seeds are kept small:
+# libFuzzer mutates short inputs fastest.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import base64
+import glob
+import gzip
+import hashlib
+import json
+import os
+import shutil
+import struct
+import sys
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+REPO = os.path.dirname(HERE)
+sys.path.insert(0, os.path.join(REPO, "tests"))
+
+from harness import Wireshark  # noqa: E402
+
+CORPUS = os.path.join(HERE, "corpus")
+PCAPS = os.path.join(REPO, "pcaps")
+SEED_MAX = 16 * 1024
+
+
+def read(path):
+    with open(path, "rb") as f:
+        data = f.read()
+    return gzip.decompress(data) if path.endswith(".gz") else data
+
+
+def text_logs():
+    paths = sorted(glob.glob(os.path.join(PCAPS, "flowlogs", "*.log")))
+    paths += sorted(glob.glob(os.path.join(PCAPS, "demo", "*.log*")))
+    return paths
+
+
+def json_files():
+    paths = sorted(glob.glob(os.path.join(PCAPS, "flowlogs", "*.json")))
+    paths += [p for p in sorted(glob.glob(os.path.join(PCAPS, "cloudwatch", "*")))
+              if not p.endswith("expected.json")]
+    return paths
+
+
+class Corpus:
+    def __init__(self, target):
+        self.dir = os.path.join(CORPUS, target)
+        shutil.rmtree(self.dir, ignore_errors=True)
+        os.makedirs(self.dir)
+        self.count = 0
+
+    def add(self, data, name=None):
+        if isinstance(data, str):
+            data = data.encode()
+        data = data[:SEED_MAX]
+        name = name or hashlib.sha1(data).hexdigest()[:16]
+        with open(os.path.join(self.dir, name), "wb") as f:
+            f.write(data)
+        self.count += 1
+
+
+def tokens_seeds():
+    c = Corpus("tokens")
+    seen = set()
+    for path in text_logs():
+        for line in read(path).splitlines()[:4]:
+            if line not in seen:
+                seen.add(line)
+                c.add(line)
+    for hand in ["18446744073709551615 18446744073709551616 00000000000000000001 -",
+                 "::ffff:192.0.2.1 2001:db8::1 fe80::1%eth0 1.2.3.4 01.2.3.4 256.1.1.1",
+                 "2018-09-22T20:28:14.000Z 2018-09-22T20:28:14Z 2016-02-29T23:59:60.123456789Z",
+                 "1418530010 1418530010123 99999999999 100000000000",
+                 "us-east-1 use1-az4 usw2-lax1-az1 AMAZON ROUTE53_HEALTHCHECKS ingress egress\r\n",
+                 "\tvpc-1 subnet-2 i-3 tgw-attach-4 arn:aws:x\t unknown 123456789012 "]:
+        c.add(hand)
+    return c
+
+
+def format_seeds():
+    c = Corpus("format")
+    for path in sorted(glob.glob(os.path.join(PCAPS, "flowlogs", "*.format"))):
+        c.add(read(path))
+    for path in text_logs():
+        first = read(path).splitlines()[:1]
+        if first and first[0][:1].isalpha():
+            c.add(first[0])
+    for hand in ["${version} ${account-id} ${interface-id} ${srcaddr} ${dstaddr} ${srcport} ${dstport}",
+                 "version,srcaddr, dstaddr ,log_status,logStatus,startTime,endTime",
+                 'fields @timestamp | parse @message "* * * * *" as version, accountId, interfaceId, srcAddr, dstAddr'
+                 ' | filter action="REJECT"',
+                 'PARSE @message "* *" AS srcaddr, dstaddr',
+                 "version srcaddr my-own-field srcaddr",
+                 "version srcaddr 10.0.0.1"]:
+        c.add(hand)
+    return c
+
+
+def layout_seeds():
+    c = Corpus("layout")
+    for path in text_logs():
+        lines = read(path).splitlines()
+        if lines and lines[0][:1].isalpha() and not lines[0].startswith(b"TransitGateway"):
+            lines = lines[1:]       # the header is the format target's job
+        if lines:
+            c.add(b"\n".join(lines[:32]))
+    return c
+
+
+def frame_seeds(build):
+    """The frames the reader makes: what the dissector sees in a pcapng."""
+    c = Corpus("frame")
+    ws = Wireshark(build=build)
+    try:
+        for path in text_logs() + json_files():
+            src = ws.copy_in(path, "in-" + os.path.basename(path))
+            out = ws.path("out.pcapng")
+            proc = ws.tshark("-r", src, "-w", out, "-F", "pcapng", check=False)
+            if proc.returncode != 0 or not os.path.exists(out):
+                continue
+            for frame in pcapng_packets(out)[:3]:
+                c.add(frame)
+            os.unlink(out)
+    finally:
+        ws.cleanup()
+    # Hand-written: an envelope with metadata items running past the end.
+    env = b"VF\x01\x01" + struct.pack(">IIHH", 7, 20, 7, 9) + b"version" + b"\x02\x00\x10eni-" + b"\x01\x00" + b"x"
+    c.add(struct.pack(">HH", 12, 8) + b"vpcflow\x00" + struct.pack(">HH", 0, 0) + env)
+    return c
+
+
+def pcapng_packets(path):
+    """Packet data of the Enhanced Packet Blocks of a little-endian pcapng."""
+    data = open(path, "rb").read()
+    packets, off = [], 0
+    while off + 12 <= len(data):
+        btype, blen = struct.unpack_from("<II", data, off)
+        if blen < 12:
+            break
+        if btype == 6:
+            caplen = struct.unpack_from("<I", data, off + 20)[0]
+            packets.append(data[off + 28:off + 28 + caplen])
+        off += blen
+    return packets
+
+
+def json_scan_seeds():
+    c = Corpus("json-scan")
+    for i, path in enumerate(json_files()):
+        c.add(bytes([i % 61 + 2]) + read(path))
+    for hand in [b'[{"message":"2 x"},{"message":"3 y"}]',
+                 b'{"events":[{"message":"a\\"b","timestamp":1}],"nextToken":"x"} {"events":[]}',
+                 b'{"a":[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[["x"]]]]]]]]]]]]]]]]]]]]]]]]]]]]]'
+                 b']]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]],"b":1}\n{"message":"2 after"}',
+                 b'{"logEvents":[{"id":"1","message":"x"}],"messageType":"CONTROL_MESSAGE"}{"x":]}{"message":"y"}']:
+        c.add(b"\x05" + hand)
+    return c
+
+
+def events_of(doc):
+    if isinstance(doc, list):
+        for d in doc:
+            yield from events_of(d)
+    elif isinstance(doc, dict):
+        for key in ("events", "logEvents"):
+            for ev in doc.get(key, []):
+                yield ev
+        if "message" in doc:
+            yield doc
+
+
+def json_documents(data):
+    decoder, text, pos, docs = json.JSONDecoder(), data.decode("utf-8", "replace"), 0, []
+    while pos < len(text):
+        while pos < len(text) and text[pos] in " \t\r\n":
+            pos += 1
+        if pos >= len(text):
+            break
+        try:
+            doc, pos = decoder.raw_decode(text, pos)
+        except ValueError:
+            break
+        docs.append(doc)
+    return docs
+
+
+def json_event_seeds():
+    c = Corpus("json-event")
+    seen = 0
+    for path in json_files():
+        for doc in json_documents(read(path)):
+            for ev in list(events_of(doc))[:2]:
+                c.add(b"\x01" + json.dumps(ev).encode())
+                seen += 1
+    for hand in [b'{"message":"x","timestamp":1e300,"ingestionTime":-5,"id":7}',
+                 b'{"message":"\\u0000\\ud800","logStreamName":"eni-1"}',
+                 b'{"message":["not","text"]}']:
+        c.add(b"\x02" + hand)
+    return c
+
+
+def json_payload_seeds():
+    c = Corpus("json-payload")
+    for path in json_files():
+        for doc in json_documents(read(path)):
+            if isinstance(doc, dict) and "awslogs" in doc:
+                b64 = doc["awslogs"]["data"]
+                c.add(b"\x00" + b64.encode())
+                c.add(b"\x01" + gzip.decompress(base64.b64decode(b64))[:2048])
+                c.add(b"\x03" + base64.b64decode(b64))
+    c.add(b"\x00H4sI\\/\\u0041=")
+    c.add(b"\x03" + gzip.compress(b'{"a":1}', mtime=0) * 2)
+    return c
+
+
+def report_seeds():
+    """Spec line, format line, records (from the samples with a header)."""
+    c = Corpus("report")
+    specs = ["count,by=srcaddr;dstaddr", "sum,bytes,by=interface-id,top=5", "list,bytes,top=3",
+             "avg,duration,by=action;flow_direction,sort=asc", "max,bytes,by=srcaddr;dstaddr;dstport,top=2",
+             'count,by=srcaddr,filter=vpcflow.action == "REJECT", x', "min,start", "list"]
+    samples = [p for p in text_logs() if read(p)[:1].isalpha()]
+    for i, spec in enumerate(specs):
+        lines = read(samples[i % len(samples)]).splitlines()
+        c.add(spec.encode() + b"\n" + b"\n".join(lines[:12]))
+    return c
+
+
+def main():
+    build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
+    for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
+                   json_event_seeds(), json_payload_seeds(), report_seeds()):
+        print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
+
+
+if __name__ == "__main__":
+    main()
