@@ -234,10 +234,71 @@ def report_seeds():
     return c
 
 
+# --- Traffic Mirror (issue 3) ---
+
+def udp_payloads(path):
+    """UDP payloads of a classic pcap (Ethernet, IPv4 or IPv6), read here."""
+    data = read(path)
+    if data[:4] != b"\xd4\xc3\xb2\xa1":
+        return []
+    out, pos = [], 24
+    while pos + 16 <= len(data):
+        caplen = struct.unpack("<I", data[pos + 8:pos + 12])[0]
+        frame = data[pos + 16:pos + 16 + caplen]
+        pos += 16 + caplen
+        if len(frame) < 14:
+            continue
+        ethertype = struct.unpack("!H", frame[12:14])[0]
+        if ethertype == 0x0800 and len(frame) >= 34 and frame[23] == 17:
+            out.append(frame[14 + (frame[14] & 0x0f) * 4 + 8:])
+        elif ethertype == 0x86DD and len(frame) >= 62 and frame[20] == 17:
+            out.append(frame[62:])
+    return out
+
+
+def mirror_frame_seeds():
+    """One parameter byte, then a UDP payload (VXLAN, GENEVE) of the mirror captures."""
+    c = Corpus("mirror-frame")
+    seen = set()
+    for path in sorted(glob.glob(os.path.join(PCAPS, "mirror", "*.pcap"))):
+        for payload in udp_payloads(path)[:6]:
+            if payload[:64] not in seen:
+                seen.add(payload[:64])
+                c.add(bytes([len(seen) % 4]) + payload[:1024])
+    return c
+
+
+def mirror_import_seeds():
+    """The AWS CLI JSON of pcaps/mirror, alone and with the interfaces after a NUL."""
+    c = Corpus("mirror-import")
+    sessions = read(os.path.join(PCAPS, "mirror", "describe-traffic-mirror-sessions.json"))
+    interfaces = read(os.path.join(PCAPS, "mirror", "describe-network-interfaces.json"))
+    c.add(sessions)
+    c.add(sessions + b"\0" + interfaces)
+    c.add(b'[{"VirtualNetworkId": 42, "PacketLength": 20, "Tags": [{"Key": "Name", "Value": "caf\\u00e9"}]}]')
+    c.add(b'{"TrafficMirrorSession": {"VirtualNetworkId": 16777215}, "ClientToken": "x"}\0'
+          b'{"NetworkInterface": {"NetworkInterfaceId": "eni-1", "MacAddress": "02:00:00:00:00:01"}}')
+    for cell in (b"12345", b"10.0.1.10 10.0.1.11, 2600:1f18::1", b"02:85:69:c2:ab:02", b"100", b" 16777216 "):
+        c.add(cell)
+    return c
+
+
+def mirror_dedup_seeds():
+    """A window/cap byte, then (fingerprint, source|step) pairs."""
+    c = Corpus("mirror-dedup")
+    c.add(bytes([0x15]) + bytes([1, 0x21, 1, 0x22, 2, 0x20, 1, 0x41, 1, 0x43]))
+    c.add(bytes([0x3f]) + bytes(i % 7 for i in range(400)))
+    c.add(bytes([0x00]) + bytes([5, 0x80, 5, 0x01, 5, 0x02, 5, 0x00]))
+    c.add(bytes([0x0f]) + bytes([9, 0x20, 9, 0x21, 9, 0x06, 9, 0x21, 9, 0x22]))   # a step back within the window
+    c.add(bytes([0x31]) + bytes((i * 37) % 256 for i in range(300)))               # many fingerprints, small cap
+    return c
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
-                   json_event_seeds(), json_payload_seeds(), report_seeds()):
+                   json_event_seeds(), json_payload_seeds(), report_seeds(),
+                   mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

@@ -61,7 +61,9 @@ from harness import ASAN_BUILD, Wireshark  # noqa: E402
 
 PCAPS = os.path.join(REPO, "pcaps")
 CAPTURE_EXTENSIONS = (".pcap", ".pcapng", ".cap")
-SKIP_NAMES = ("SOURCES.md", "expected.json")
+SKIP_NAMES = ("SOURCES.md", "expected.json",
+              # Traffic Mirror session table and AWS CLI JSON (not captures; fuzzed by fuzz-mirror-import)
+              "mirror_sessions", "describe-traffic-mirror-sessions.json", "describe-network-interfaces.json")
 # Exported PDU options of our frames (plugin/lib/vpcflow-frame.h).
 EPDU_PREFIX_LEN = 16
 
@@ -78,7 +80,9 @@ STACK = re.compile(r"^\s+#\d+ 0x", re.M)
 TAPS = ["-z", "conv,vpcflow", "-z", "endpoints,vpcflow", "-z", "vpcflow_actions,tree", "-z", "vpcflow_rejects,tree",
         "-z", "vpcflow_interfaces,tree", "-z", "vpcflow_instances,tree", "-z", "vpcflow_talkers,tree",
         "-z", "vpcflow,count,by=action;flow_direction;srcaddr", "-z", "vpcflow,list,bytes",
-        "-z", "vpcflow,avg,duration,by=interface-id,top=5"]
+        "-z", "vpcflow,avg,duration,by=interface-id,top=5",
+        # Traffic Mirror (issue 3)
+        "-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror"]
 
 # Tokens worth inserting into text: separators, markers, JSON syntax, huge
 # or odd numbers and addresses, format names.

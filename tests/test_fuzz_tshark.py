@@ -82,6 +82,9 @@ def test_whole_program_fuzzing(fuzzer):
                    "failures": fuzzer.failures, "stock_failures": fuzzer.stock_failures}, f, indent=1)
     assert not fuzzer.failures, (f"seed {fuzzer.seed}: {fuzzer.failures}; inputs and stderr in "
                                  f"{fuzzer.failures_dir}")
-    # Every sample and its frames, and enough mutations to mean something.
-    assert len(inputs) >= 2 * len(tshark_fuzz.sample_files([])) - 5
+    # Every sample, the frames of every flow log (captures have none of
+    # their own), and enough mutations to mean something.
+    samples = tshark_fuzz.sample_files([])
+    logs = [p for p in samples if not p.endswith(tshark_fuzz.CAPTURE_EXTENSIONS)]
+    assert len(inputs) >= len(samples) + len(logs) - 5
     assert fuzzer.mutations >= SECONDS // 4, fuzzer.mutations

@@ -136,7 +136,7 @@ static void
 set_fingerprint(mirror_inner_t *out, const guint8 *data, guint l3, guint l4, guint l4_len,
                 const guint *zero, guint n_zero)
 {
-    guint8 buf[MIRROR_INNER_MAX_BYTES];
+    guint8 buf[MIRROR_IP_MAX_BYTES];
     guint len = (l4 - l3) + l4_len;
     guint i;
 
@@ -292,11 +292,7 @@ mirror_inner_parse(const guint8 *data, gsize captured, gsize wire_len, mirror_in
     if (data == NULL || captured < ETH_HEADER_LEN) {
         return FALSE;
     }
-    /* Only what was captured can be read, and the wire never carried
-     * less than that. */
-    if (captured > MIRROR_INNER_MAX_BYTES) {
-        captured = MIRROR_INNER_MAX_BYTES;
-    }
+    /* The wire never carried less than was captured. */
     if (wire_len < captured) {
         wire_len = captured;
     }
@@ -314,6 +310,9 @@ mirror_inner_parse(const guint8 *data, gsize captured, gsize wire_len, mirror_in
     }
     out->ethertype = type;
     out->l3_offset = off;
+    if (captured > (gsize)off + MIRROR_IP_MAX_BYTES) {
+        captured = (gsize)off + MIRROR_IP_MAX_BYTES;
+    }
     if (type == ETHERTYPE_IPV4) {
         parse_ipv4(data, captured, wire_len, off, out);
     } else if (type == ETHERTYPE_IPV6) {
@@ -329,11 +328,11 @@ mirror_inner_parse_ip(const guint8 *data, gsize captured, gsize wire_len, mirror
     if (data == NULL || captured < 1) {
         return FALSE;
     }
-    if (captured > MIRROR_INNER_MAX_BYTES) {
-        captured = MIRROR_INNER_MAX_BYTES;
-    }
     if (wire_len < captured) {
         wire_len = captured;
+    }
+    if (captured > MIRROR_IP_MAX_BYTES) {
+        captured = MIRROR_IP_MAX_BYTES;
     }
     if ((data[0] >> 4) == 4) {
         out->ethertype = ETHERTYPE_IPV4;

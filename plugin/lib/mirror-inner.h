@@ -18,10 +18,13 @@
 extern "C" {
 #endif
 
-/* Bytes of the inner frame the analysis reads at most: Ethernet with two
- * VLAN tags, the longest IPv4 header or an IPv6 header with a few
- * extension headers, and the longest TCP header. */
-#define MIRROR_INNER_MAX_BYTES 256
+/* Bytes of an IP packet the analysis reads at most (the longest IPv4
+ * header or an IPv6 header with a few extension headers, and the longest
+ * TCP header), counted from the IP header so that a mirror copy and the
+ * same packet captured directly are read alike; and of a frame: Ethernet
+ * with two VLAN tags before that. */
+#define MIRROR_IP_MAX_BYTES 256
+#define MIRROR_INNER_MAX_BYTES (22 + MIRROR_IP_MAX_BYTES)
 
 typedef enum {
     MIRROR_ADDR_NONE = 0,
