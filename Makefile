@@ -86,6 +86,7 @@ uninstall:
 bench: build
 	$(PYTHON) bench/flowlog_read.py
 	$(PYTHON) bench/cloudwatch_read.py
+	$(PYTHON) bench/mirror_bench.py
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)

@@ -243,3 +243,19 @@ def test_one_capture_interface_per_network_interface(ws):
     ws.tshark("-r", path, "-w", saved, "-F", "pcapng")
     info = ws.run("capinfos", "-I", saved).stdout
     assert "Name = eni-0a1b" in info and "Name = eni-0c2d" in info
+
+
+def test_interfaces_are_capped_and_records_without_one_use_the_first(ws):
+    # 10,001 distinct ENIs and one record with "-" as interface: the file's own
+    # interface 0 takes the record without one and every ENI past the cap.
+    lines = ["version interface-id srcaddr dstaddr action log-status"]
+    lines += [f"2 eni-{n:08x} 10.0.0.1 10.0.0.2 ACCEPT OK" for n in range(10001)]
+    lines.append("2 - 10.0.0.1 10.0.0.2 ACCEPT OK")
+    path = ws.write("many-enis.log", "\n".join(lines) + "\n")
+    rows = ws.fields(path, ["frame.interface_id", "frame.interface_name", "vpcflow.interface_id"])
+    assert len(rows) == 10002
+    # the first 10,000 ENIs get interfaces 1..10000, named after them
+    assert [int(r[0]) for r in rows[:10000]] == list(range(1, 10001))
+    assert all(r[1] == r[2] for r in rows[:10000])
+    assert [int(r[0]) for r in rows[10000:]] == [0, 0]
+    assert rows[-2][2] == "eni-00002710" and rows[-1][2] == ""

@@ -66,3 +66,21 @@ def test_coloring_rules_apply(profiled):
         elif status == "NODATA":
             assert rule == "No traffic (NODATA)"
     assert sum(r[0] == "Flow rejected" for r in rows) == sum(r[1] == "REJECT" for r in rows) > 0
+
+
+@pytest.mark.parametrize("capture", ["gen-both-ends-duplicates.pcap", "gen-packet-length-truncation.pcap",
+                                     "gen-gwlb-geneve.pcap"])
+def test_mirror_coloring_rules_apply(profiled, capture):
+    from mirrorref import EXPECTED, MIRROR, TABLE
+
+    shutil.copy(TABLE, os.path.join(profiled.config, "profiles", "AWS-VPC", "mirror_sessions"))
+    os.chmod(os.path.join(profiled.config, "profiles", "AWS-VPC", "mirror_sessions"), 0o644)
+    rows = profiled.fields(profiled.copy_in(os.path.join(MIRROR, capture)), ["frame.number", "frame.coloring_rule.name"],
+                           "-C", "AWS-VPC", "--color")
+    got = {int(number): rule for number, rule in rows}
+    # the generator's own record of what each frame is
+    want = {f["frame"]: "Mirror copy seen twice" for f in EXPECTED[capture]["frames"] if f["duplicate_of"]}
+    want.update({f["frame"]: "Mirror copy cut" for f in EXPECTED[capture]["frames"] if f["truncated"]})
+    want.update({g["frame"]: "GWLB options missing" for g in EXPECTED[capture].get("gwlb", []) if g["missing"]})
+    assert want, "the capture holds nothing these rules color"
+    assert {n: rule for n, rule in got.items() if rule} == want
