@@ -54,6 +54,7 @@ def test_invalid_row_is_refused(ws):
     for row, message in (('"16777216","","big"', "VNI"),
                          ('"1","10.0.0.300","x"', "is not an IPv4 or IPv6 address"),
                          ('"1","","x","","","abc"', "packet length"),
+                         ('"1","","x","","","","","10.0.1.10 nope"', "nope"),
                          ('"1","","x","","","","","","02:00"', "is not a MAC address")):
         proc = ws.tshark("-r", capture, "-o", "uat:mirror_sessions:" + row, check=False)
         assert proc.returncode != 0

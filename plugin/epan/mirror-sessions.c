@@ -54,35 +54,13 @@ UAT_CSTRING_CB_DEF(mirror_sessions, description, mirror_session_row_t)
 UAT_CSTRING_CB_DEF(mirror_sessions, eni_addrs, mirror_session_row_t)
 UAT_CSTRING_CB_DEF(mirror_sessions, eni_mac, mirror_session_row_t)
 
-/* Per-column checks, so the GUI points at the wrong cell. */
-static vpcshark_uat_bool
-chk_vni(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
+/* Per-column checks, so the GUI points at the wrong cell. The cell is not
+ * NUL-terminated; a NUL inside it would hide the rest from the check. */
+static gboolean
+check_cell(const char *ptr, unsigned len, mirror_column_check_t check, char **err)
 {
     char *text = g_strndup(ptr, len);
-    guint32 vni;
-    gboolean ok = mirror_parse_vni(text, &vni, err);
-
-    g_free(text);
-    return ok;
-}
-
-static vpcshark_uat_bool
-chk_outer_src(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
-{
-    char *text = g_strndup(ptr, len);
-    gboolean present;
-    mirror_addr_t addr;
-    gboolean ok = mirror_parse_optional_addr(text, &present, &addr, err);
-
-    g_free(text);
-    return ok;
-}
-
-static vpcshark_uat_bool
-chk_text(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
-{
-    char *text = g_strndup(ptr, len);
-    gboolean ok = strlen(text) == len && mirror_check_text(text, err);
+    gboolean ok = strlen(text) == len && check(text, err);
 
     if (!ok && *err == NULL) {
         *err = g_strdup("text contains a NUL character");
@@ -91,40 +69,20 @@ chk_text(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const
     return ok;
 }
 
-static vpcshark_uat_bool
-chk_packet_length(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
-{
-    char *text = g_strndup(ptr, len);
-    guint32 value;
-    gboolean ok = mirror_parse_packet_length(text, &value, err);
+#define COLUMN_CHECK(name, check)                                                             \
+    static vpcshark_uat_bool                                                                  \
+    name(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, \
+         char **err)                                                                          \
+    {                                                                                         \
+        return check_cell(ptr, len, check, err);                                              \
+    }
 
-    g_free(text);
-    return ok;
-}
-
-static vpcshark_uat_bool
-chk_addr_list(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
-{
-    char *text = g_strndup(ptr, len);
-    GArray *addrs = g_array_new(FALSE, FALSE, sizeof(mirror_addr_t));
-    gboolean ok = mirror_parse_addr_list(text, addrs, err);
-
-    g_array_free(addrs, TRUE);
-    g_free(text);
-    return ok;
-}
-
-static vpcshark_uat_bool
-chk_mac(void *rec _U_, const char *ptr, unsigned len, const void *u1 _U_, const void *u2 _U_, char **err)
-{
-    char *text = g_strndup(ptr, len);
-    gboolean present;
-    guint8 mac[6];
-    gboolean ok = mirror_parse_optional_mac(text, &present, mac, err);
-
-    g_free(text);
-    return ok;
-}
+COLUMN_CHECK(chk_vni, mirror_check_vni)
+COLUMN_CHECK(chk_outer_src, mirror_check_outer_src)
+COLUMN_CHECK(chk_text, mirror_check_text)
+COLUMN_CHECK(chk_packet_length, mirror_check_packet_length)
+COLUMN_CHECK(chk_addr_list, mirror_check_addr_list)
+COLUMN_CHECK(chk_mac, mirror_check_mac)
 
 static void *
 rows_copy_cb(void *dest, const void *source, size_t len _U_)

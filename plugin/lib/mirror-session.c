@@ -312,6 +312,50 @@ mirror_check_text(const char *text, char **err)
     return TRUE;
 }
 
+gboolean
+mirror_check_vni(const char *text, char **err)
+{
+    guint32 vni;
+
+    return mirror_parse_vni(text, &vni, err);
+}
+
+gboolean
+mirror_check_outer_src(const char *text, char **err)
+{
+    gboolean present;
+    mirror_addr_t addr;
+
+    return mirror_parse_optional_addr(text, &present, &addr, err);
+}
+
+gboolean
+mirror_check_packet_length(const char *text, char **err)
+{
+    guint32 length;
+
+    return mirror_parse_packet_length(text, &length, err);
+}
+
+gboolean
+mirror_check_addr_list(const char *text, char **err)
+{
+    GArray *addrs = g_array_new(FALSE, FALSE, sizeof(mirror_addr_t));
+    gboolean ok = mirror_parse_addr_list(text, addrs, err);
+
+    g_array_free(addrs, TRUE);
+    return ok;
+}
+
+gboolean
+mirror_check_mac(const char *text, char **err)
+{
+    gboolean present;
+    guint8 mac[6];
+
+    return mirror_parse_optional_mac(text, &present, mac, err);
+}
+
 const char *
 mirror_addr_to_str(const mirror_addr_t *addr, char *buf, gsize size)
 {

@@ -75,6 +75,15 @@ gboolean mirror_parse_optional_mac(const char *text, gboolean *present, guint8 m
 gboolean mirror_parse_packet_length(const char *text, guint32 *len, char **err);
 gboolean mirror_check_text(const char *text, char **err);
 
+/* The same checks with one signature, text → verdict, for the table's
+ * per-column callbacks. */
+typedef gboolean (*mirror_column_check_t)(const char *text, char **err);
+gboolean mirror_check_vni(const char *text, char **err);
+gboolean mirror_check_outer_src(const char *text, char **err);
+gboolean mirror_check_packet_length(const char *text, char **err);
+gboolean mirror_check_addr_list(const char *text, char **err);
+gboolean mirror_check_mac(const char *text, char **err);
+
 /* Formats an address (buf of at least 46 bytes). */
 const char *mirror_addr_to_str(const mirror_addr_t *addr, char *buf, gsize size);
 

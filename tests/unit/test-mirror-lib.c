@@ -710,6 +710,38 @@ test_parse_columns(void)
     g_array_free(list, TRUE);
 }
 
+/* The per-column checks of the table, one signature for all: each
+ * accepts what its parser accepts and says why it refuses. */
+static void
+test_column_checks(void)
+{
+    static const struct {
+        mirror_column_check_t check;
+        const char *good;
+        const char *bad;
+        const char *says;
+    } cases[] = {
+        { mirror_check_vni, "16777215", "16777216", "16777215" },
+        { mirror_check_outer_src, "", "10.0.0.300", "10.0.0.300" },
+        { mirror_check_packet_length, "100", "65536", "65536" },
+        { mirror_check_addr_list, "10.0.1.10 2001:db8::1", "10.0.1.10 nope", "nope" },
+        { mirror_check_mac, "02:85:69:c2:ab:02", "02:00", "02:00" },
+        { mirror_check_text, "web", "line\nbreak", "control character" },
+    };
+    guint i;
+
+    for (i = 0; i < G_N_ELEMENTS(cases); i++) {
+        char *err = NULL;
+
+        g_assert_true(cases[i].check(cases[i].good, &err));
+        g_assert_null(err);
+        g_assert_false(cases[i].check(cases[i].bad, &err));
+        g_assert_nonnull(err);
+        g_assert_nonnull(strstr(err, cases[i].says));
+        g_free(err);
+    }
+}
+
 static mirror_session_row_t
 row(const char *vni, const char *outer, const char *name, const char *id)
 {
@@ -1155,6 +1187,7 @@ main(int argc, char **argv)
     g_test_add_func("/mirror/dedup/memory-bounded-by-window", test_dedup_memory_bounded_by_window);
     g_test_add_func("/mirror/dedup/against-model", test_dedup_against_model);
     g_test_add_func("/mirror/session/parse-columns", test_parse_columns);
+    g_test_add_func("/mirror/session/column-checks", test_column_checks);
     g_test_add_func("/mirror/session/compile-and-lookup", test_compile_and_lookup);
     g_test_add_func("/mirror/session/row-copy", test_row_copy);
     g_test_add_func("/mirror/import/aws-doc-example", test_import_aws_doc_example);
