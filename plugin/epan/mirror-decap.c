@@ -5,7 +5,8 @@
  * packet comment naming its session, VNI and direction. A copy cut by
  * mirroring keeps its original length as the frame length, the way a
  * snap length would. FILTER is a display filter, for instance
- * !mirror.duplicate to leave out second copies.
+ * !mirror.duplicate to leave out second copies. Wireshark takes the same
+ * -z option (it writes the file at each re-read of the packets).
  *
  * Wireshark's Export PDUs (File menu, tshark -U "Traffic Mirror inner
  * frames", see packet-mirror.c) writes the same frames, but Wireshark
@@ -26,7 +27,7 @@
 typedef struct {
     wtap_dumper *pdh;
     char *path;
-    guint32 written;
+    gboolean restart; /* empty the file before the next packet */
 } decap_t;
 
 static void
@@ -46,6 +47,28 @@ decap_close(decap_t *decap)
     decap->pdh = NULL;
 }
 
+/* Create (or empty) the output file. */
+static gboolean
+decap_open(decap_t *decap)
+{
+    wtap_dump_params params = WTAP_DUMP_PARAMS_INIT;
+    int err = 0;
+    gchar *err_info = NULL;
+
+    params.encap = WTAP_ENCAP_ETHERNET;
+    params.snaplen = WTAP_MAX_PACKET_SIZE_STANDARD;
+    params.tsprec = WTAP_TSPREC_NSEC;
+    decap->pdh = wtap_dump_open(decap->path, wtap_pcapng_file_type_subtype(), WTAP_UNCOMPRESSED, &params, &err,
+                                &err_info);
+    if (decap->pdh == NULL) {
+        report_failure("Traffic Mirror: could not create %s: %s%s%s", decap->path, wtap_strerror(err),
+                       err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
+        g_free(err_info);
+        return FALSE;
+    }
+    return TRUE;
+}
+
 static tap_packet_status
 decap_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
 {
@@ -58,7 +81,17 @@ decap_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
     int err = 0;
     gchar *err_info = NULL;
 
-    if (decap->pdh == NULL || info->direct || info->frame_tvb == NULL) {
+    if (info->direct || info->frame_tvb == NULL) {
+        return TAP_PACKET_DONT_REDRAW;
+    }
+    if (decap->restart) {
+        decap->restart = FALSE;
+        decap_close(decap);
+        if (!decap_open(decap)) {
+            return TAP_PACKET_FAILED;
+        }
+    }
+    if (decap->pdh == NULL) {
         return TAP_PACKET_DONT_REDRAW;
     }
     dir = info->direction == MIRROR_DIR_EGRESS ? "egress" : info->direction == MIRROR_DIR_INGRESS ? "ingress" : NULL;
@@ -84,15 +117,32 @@ decap_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
         decap_close(decap);
         return TAP_PACKET_FAILED;
     }
-    decap->written++;
     return TAP_PACKET_DONT_REDRAW;
 }
 
-/* tshark calls this once at the end. */
+/* Wireshark runs every tap again whenever it re-reads the packets (a
+ * reload, another file, a dialog that retaps), and tshark resets its taps
+ * once it is done: the file is started again at the first packet after a
+ * reset, so it holds the last pass and a reset with no pass after it
+ * loses nothing. */
+static void
+decap_reset(void *tapdata)
+{
+    ((decap_t *)tapdata)->restart = TRUE;
+}
+
+/* Called once at the end by tshark and now and then while Wireshark
+ * reads: keep the file whole on disk; it is closed when the tap goes. */
 static void
 decap_draw(void *tapdata)
 {
-    decap_close((decap_t *)tapdata);
+    decap_t *decap = (decap_t *)tapdata;
+    int err = 0;
+
+    if (decap->pdh != NULL && !wtap_dump_flush(decap->pdh, &err)) {
+        report_failure("Traffic Mirror: could not write %s: %s", decap->path, wtap_strerror(err));
+        decap_close(decap);
+    }
 }
 
 static void
@@ -110,12 +160,9 @@ static vpcshark_stat_init_ret
 decap_init(const char *opt_arg, void *userdata _U_)
 {
     gchar **parts = g_strsplit(opt_arg, ",", 4);
-    wtap_dump_params params = WTAP_DUMP_PARAMS_INIT;
     decap_t *decap;
     GString *error;
     gboolean ok;
-    int err = 0;
-    gchar *err_info = NULL;
 
     if (g_strv_length(parts) < 3 || parts[2][0] == '\0') {
         report_failure("Traffic Mirror: -z mirror,decap needs a file name: -z mirror,decap,FILE[,FILTER]");
@@ -124,21 +171,13 @@ decap_init(const char *opt_arg, void *userdata _U_)
     }
     decap = g_new0(decap_t, 1);
     decap->path = g_strdup(parts[2]);
-    params.encap = WTAP_ENCAP_ETHERNET;
-    params.snaplen = WTAP_MAX_PACKET_SIZE_STANDARD;
-    params.tsprec = WTAP_TSPREC_NSEC;
-    decap->pdh = wtap_dump_open(decap->path, wtap_pcapng_file_type_subtype(), WTAP_UNCOMPRESSED, &params, &err,
-                                &err_info);
-    if (decap->pdh == NULL) {
-        report_failure("Traffic Mirror: could not create %s: %s%s%s", decap->path, wtap_strerror(err),
-                       err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
-        g_free(err_info);
+    if (!decap_open(decap)) {
         g_free(decap->path);
         g_free(decap);
         g_strfreev(parts);
         VPCSHARK_STAT_INIT_DONE(FALSE);
     }
-    error = register_tap_listener("mirror", decap, parts[3], TL_REQUIRES_NOTHING, NULL, decap_packet, decap_draw,
+    error = register_tap_listener("mirror", decap, parts[3], TL_REQUIRES_NOTHING, decap_reset, decap_packet, decap_draw,
                                   decap_finish);
     ok = error == NULL;
     if (!ok) {
