@@ -1,8 +1,9 @@
 # Valgrind memcheck over a representative part of the suite: every way
 # the reader opens a file (headerless, header, gzip, format preference,
 # time-stamped export, malformed lines, CloudWatch CLI JSON, subscription
-# gzip, Lambda payload, NDJSON), the writer, and the dissector on a saved
-# pcapng; each read twice (tshark -2: sequential, then random access).
+# gzip, Lambda payload, NDJSON), the writer, the dissector on a saved
+# pcapng, and the Traffic Mirror layer with its table, taps and decapsulated
+# file; each read twice (tshark -2: sequential, then random access).
 # Then the fuzz targets' seeds and regression inputs through the replay
 # programs, for the library alone.
 #
@@ -24,6 +25,7 @@ import subprocess
 
 import pytest
 
+import mirrorref
 from harness import BUILD, REPO, Wireshark
 
 pytestmark = pytest.mark.slow
@@ -56,6 +58,14 @@ CASES = {
     "subscription-gzip": ("cloudwatch/firehose-subscription.gz", []),
     "lambda-payload": ("cloudwatch/lambda-event.json", []),
     "ndjson": ("cloudwatch/messages.ndjson", []),
+    # Traffic Mirror: the session table, every mirror tap, the decapsulated file
+    "mirror-sessions": ("mirror/gen-two-sessions.pcap",
+                        mirrorref.uat_options(mirrorref.table_rows()) +
+                        ["-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",
+                         "-z", "mirror,decap,valgrind-inner.pcapng"]),
+    "mirror-duplicates": ("mirror/zeek-vxlan-overlapping-http-get.pcap", ["-Y", "!mirror.duplicate"]),
+    "mirror-cut-copies": ("mirror/gen-packet-length-truncation.pcap",
+                          mirrorref.uat_options(mirrorref.table_rows())),
 }
 
 
@@ -121,8 +131,9 @@ def test_tshark_under_memcheck(valgrind_results, name):
         count, records = valgrind_errors(proc.stderr)
         assert count == 0 and proc.returncode == 0, \
             f"memcheck: {count} error(s), exit {proc.returncode}:\n{records or proc.stderr[-5000:]}"
-    # The runs did decode flow records (so the plugins were there).
-    assert "VPC Flow Log" in valgrind_results[name][-1].stdout
+    # The runs did decode flow records or mirror copies (so the plugins were there).
+    layer = "Traffic Mirror Session" if name.startswith("mirror") else "VPC Flow Log"
+    assert layer in valgrind_results[name][-1].stdout
 
 
 def replay_targets():
