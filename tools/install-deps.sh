@@ -12,6 +12,7 @@ packages=(
     python3 python3-pytest python3-scapy
     gzip zstd lz4 time curl
     clang libclang-rt-14-dev valgrind
+    wireshark-qt xvfb xdotool xclip
 )
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206

@@ -1,0 +1,197 @@
+# The Wireshark GUI itself (issues 3 and 4): the dialogs a user opens
+# from the Statistics menu, driven in a real wireshark window under Xvfb
+# (tests/gui.py), their tables read back through each dialog's Copy
+# button. The expected values are computed here from the sample text and
+# the mirror generator's facts, as in the tshark tests of the same taps.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import collections
+import contextlib
+import csv
+import io
+import struct
+import time
+
+import pytest
+
+import gui
+import mirrorref
+from test_analysis import S3, records, tree_counts
+from test_mirror_export import inner_frames, read_pcapng
+from test_mirror_stats import expected_tree
+
+pytestmark = pytest.mark.skipif(bool(gui.missing_tools()),
+                                reason="GUI tests need " + ", ".join(gui.missing_tools()) +
+                                " (tools/install-deps.sh installs them)")
+
+# Keys from the Statistics menu's first item to each dialog (Wireshark 4.0).
+CONVERSATIONS = ("Down",) * 3
+ENDPOINTS = ("Down",) * 4
+MIRROR_SESSIONS = ("Up", "Up")
+VPC_FLOW_LOGS = ("Up", "Right")  # the submenu, its entries sorted by name
+REJECTS_BY_SOURCE = VPC_FLOW_LOGS + ("Down",) * 3
+BYTES_BY_INSTANCE = VPC_FLOW_LOGS + ("Down",)
+
+# Copy buttons: the table dialogs' (a menu: as CSV first) at the top left,
+# the statistics tree dialog's at the bottom right.
+CONVERSATIONS_COPY = (109, 246)
+ENDPOINTS_COPY = (109, 232)
+TREE_COPY = (-236, -24)
+
+TRANSPORT = {"6": "tcp", "17": "udp", "132": "sctp"}
+
+
+@contextlib.contextmanager
+def dialog(window, keys, title):
+    window.statistics(*keys)
+    found = window.window(title)
+    time.sleep(1)  # the dialog reads the capture again once shown
+    try:
+        yield found
+    finally:
+        window.close_dialog(found)
+
+
+def copy_csv(window, found, button):
+    return list(csv.DictReader(io.StringIO(window.copy(found, button, menu_item=0))))
+
+
+@pytest.fixture(scope="module")
+def flowlog_gui(ws):
+    window = gui.Gui(ws, ws.copy_in(S3), recent="gui.conversation_tabs: VPCFLOW\ngui.endpoint_tabs: VPCFLOW\n")
+    yield window
+    window.close()
+
+
+@pytest.fixture(scope="module")
+def mirror_gui(mirror_ws):
+    window = gui.Gui(mirror_ws, mirror_ws.path("gen-two-sessions.pcap"),
+                     recent="gui.conversation_tabs: Mirror\ngui.endpoint_tabs: Mirror\n")
+    yield window
+    window.close()
+
+
+def traffic_records():
+    return [r for r in records() if r["srcaddr"] != "-" and r["packets"] != "-"]
+
+
+def test_conversations_dialog_counts_the_traffic_inside_records(flowlog_gui):
+    recs = traffic_records()
+    first_frame = int(records()[0]["start"])
+    expected = {}
+    for r in recs:
+        a, b = (r["srcaddr"], r["srcport"]), (r["dstaddr"], r["dstport"])
+        key = (TRANSPORT.get(r["protocol"]), frozenset((a, b)))
+        conv = expected.setdefault(key, {"packets": collections.Counter(),
+                                         "bytes": collections.Counter(), "start": int(r["start"]),
+                                         "end": int(r["end"])})
+        conv["packets"][a] += int(r["packets"])
+        conv["bytes"][a] += int(r["bytes"])
+        conv["start"] = min(conv["start"], int(r["start"]))
+        conv["end"] = max(conv["end"], int(r["end"]))
+    with dialog(flowlog_gui, CONVERSATIONS, "Conversations") as found:
+        rows = copy_csv(flowlog_gui, found, CONVERSATIONS_COPY)
+    assert len(rows) == len(expected) > 50
+    seen = set()
+    for row in rows:
+        a, b = (row["Address A"], row["Port A"]), (row["Address B"], row["Port B"])
+        matches = [k for k in expected if k[1] == frozenset((a, b)) and k not in seen]
+        assert matches, row
+        conv = expected[matches[0]]
+        seen.add(matches[0])
+        assert int(row["Packets A → B"]) == conv["packets"][a]
+        assert int(row["Bytes A → B"]) == conv["bytes"][a]
+        assert int(row["Packets B → A"]) == conv["packets"][b]
+        assert int(row["Bytes B → A"]) == conv["bytes"][b]
+        assert int(row["Packets"]) == conv["packets"][a] + conv["packets"][b]
+        assert float(row["Rel Start"]) == conv["start"] - first_frame
+        assert float(row["Duration"]) == conv["end"] - conv["start"]
+
+
+def test_endpoints_dialog_counts_the_traffic_inside_records(flowlog_gui):
+    expected = collections.defaultdict(lambda: [0, 0, 0, 0])  # tx packets, tx bytes, rx packets, rx bytes
+    for r in traffic_records():
+        transport = TRANSPORT.get(r["protocol"])
+        tx = expected[(transport, r["srcaddr"], r["srcport"])]
+        rx = expected[(transport, r["dstaddr"], r["dstport"])]
+        tx[0] += int(r["packets"])
+        tx[1] += int(r["bytes"])
+        rx[2] += int(r["packets"])
+        rx[3] += int(r["bytes"])
+    with dialog(flowlog_gui, ENDPOINTS, "Endpoints") as found:
+        rows = copy_csv(flowlog_gui, found, ENDPOINTS_COPY)
+    got = collections.Counter()
+    for row in rows:
+        got[(row["Address"], row["Port"])] += 1
+        counts = [int(row[c]) for c in ("Tx Packets", "Tx Bytes", "Rx Packets", "Rx Bytes")]
+        assert int(row["Packets"]) == counts[0] + counts[2]
+        assert int(row["Bytes"]) == counts[1] + counts[3]
+        assert counts in [v for k, v in expected.items() if k[1:] == (row["Address"], row["Port"])], row
+    assert sum(got.values()) == len(expected)
+
+
+def test_statistics_tree_dialogs(flowlog_gui):
+    recs = traffic_records()
+    with dialog(flowlog_gui, REJECTS_BY_SOURCE, "Rejects by source") as found:
+        counts = tree_counts(flowlog_gui.copy(found, TREE_COPY))
+    rejects = collections.Counter(r["srcaddr"] for r in recs if r["action"] == "REJECT")
+    assert rejects and all(counts[src] == n for src, n in rejects.items())
+    with dialog(flowlog_gui, BYTES_BY_INSTANCE, "Bytes by instance") as found:
+        counts = tree_counts(flowlog_gui.copy(found, TREE_COPY))
+    per_instance = collections.Counter()
+    for r in recs:
+        per_instance[r["instance-id"]] += int(r["bytes"])
+    assert len(per_instance) == 2
+    assert all(counts[instance] == total // 1024 for instance, total in per_instance.items())
+
+
+def test_traffic_mirror_sessions_dialog(mirror_gui):
+    with dialog(mirror_gui, MIRROR_SESSIONS, "Traffic Mirror Sessions") as found:
+        text = mirror_gui.copy(found, TREE_COPY)
+    assert mirrorref.parse_stats_tree(text) == expected_tree(mirrorref.EXPECTED["gen-two-sessions.pcap"]["frames"])
+
+
+def test_mirror_conversations_tab(mirror_gui):
+    """The Mirror tab counts the inner packets at their original length."""
+    expected = collections.Counter()
+    for f in mirrorref.EXPECTED["gen-two-sessions.pcap"]["frames"]:
+        key = frozenset((f["inner_src"], f["inner_dst"]))
+        expected[(key, "packets")] += 1
+        expected[(key, "bytes")] += f["inner_len"]
+    with dialog(mirror_gui, CONVERSATIONS, "Conversations") as found:
+        rows = copy_csv(mirror_gui, found, CONVERSATIONS_COPY)
+    got = collections.Counter()
+    for row in rows:
+        key = frozenset((row["Address A"], row["Address B"]))
+        got[(key, "packets")] += int(row["Packets"])
+        got[(key, "bytes")] += int(row["Bytes"])
+    assert got == expected
+
+
+def test_decap_file_from_wireshark(mirror_ws):
+    """wireshark -z mirror,decap,FILE: Wireshark 4.0 starts -z taps after
+    reading the file, so the frames are written at the first reload; each
+    reload writes the file anew instead of adding a second copy."""
+    capture = "gen-two-sessions.pcap"
+    facts = mirrorref.EXPECTED[capture]["frames"]
+    out = mirror_ws.path("gui-inner.pcapng")
+
+    def written():
+        try:
+            return len(read_pcapng(out)[1]) >= len(facts)
+        except (AssertionError, struct.error):  # not there yet, or a block half written
+            return False
+
+    window = gui.Gui(mirror_ws, mirror_ws.path(capture), args=("-z", "mirror,decap," + out))
+    try:
+        for _ in range(2):
+            window.reload()
+            time.sleep(3)
+            window.wait_for(written, "the decapsulated frames")
+    finally:
+        window.close()
+    _, packets = read_pcapng(out)
+    frames = inner_frames(capture)
+    assert [p[3] for p in packets] == [frames[f["frame"] - 1] for f in facts]
+    assert all(len(p[2]) == 1 and p[2][0].startswith("Traffic Mirror") for p in packets)
