@@ -226,7 +226,16 @@ def test_overlong_line_is_flagged_and_reading_goes_on(ws):
     assert [r[0] for r in rows] == ["172.31.16.139", "", "172.31.9.69"]
     assert int(rows[1][1]) < 70000, "only the start of the line is kept"
     msg = ws.fields(path, ["_ws.expert.message"], "-Y", "vpcflow.malformed", occurrence="a", aggregator="|")
-    assert "Malformed line 3: 200008 bytes long; only the first 65536 are kept" in msg[0][0].split("|")
+    # "2 " + 200000 letters + " tail": 200007 bytes, the end of line not counted
+    assert "Malformed line 3: 200007 bytes long; only the first 65536 are kept" in msg[0][0].split("|")
+
+
+def test_overlong_crlf_line_is_measured_without_its_end_of_line(ws):
+    long_line = "2 " + "y" * 70000
+    path = ws.write("long-crlf.log", f"{HEADER}\r\n{REC1}\r\n{long_line}\r\n{REC2}\r\n")
+    msg = ws.fields(path, ["_ws.expert.message"], "-Y", "vpcflow.malformed", occurrence="a", aggregator="|")
+    assert "Malformed line 3: 70002 bytes long; only the first 65536 are kept" in msg[0][0].split("|")
+    assert [r[0] for r in ws.fields(path, ["vpcflow.srcaddr"])] == ["172.31.16.139", "", "172.31.9.69"]
 
 
 def test_one_capture_interface_per_network_interface(ws):

@@ -268,8 +268,8 @@ fill_line(wtap *wth, wtap_rec *rec, Buffer *buf, const vpcflow_t *vf, const text
     record.text = text;
     record.length = len;
     record.line = line_number;
-    /* For a cut line, the skipped part (with its end of line) is counted too. */
-    record.line_length = (guint32)MIN(len + (line->length - line->kept), G_MAXUINT32);
+    /* The whole line as in the file, a part cut off included, without its end of line. */
+    record.line_length = (guint32)MIN(line->length - line->eol, G_MAXUINT32);
     record.flags = (line->cut ? VPCFLOW_FLAG_LINE_CUT : 0) | (line->partial ? VPCFLOW_FLAG_LINE_PARTIAL : 0);
     record.meta = meta;
     vpcflow_fill_record(wth, rec, buf, vpcflow_span_at(vf, line->offset), &record);

@@ -84,10 +84,12 @@ text_reader_next_line(text_reader_t *reader, FILE_T fh, text_line_t *line, int *
     line->offset = reader->ahead_offset + (gint64)reader->start;
     line->kept = 0;
     line->length = 0;
+    line->eol = 0;
     line->cut = FALSE;
     line->partial = FALSE;
     *err = 0;
 
+    guint8 last = 0;   /* the byte before the current chunk, for a "\r\n" split between chunks */
     for (;;) {
         const guint8 *from;
         gint64 at;
@@ -118,8 +120,11 @@ text_reader_next_line(text_reader_t *reader, FILE_T fh, text_line_t *line, int *
         line->length += take;
         text_reader_consume(reader, take);
         if (eol) {
+            guint8 before = eol > from ? eol[-1] : last;
+            line->eol = line->length >= 2 && before == '\r' ? 2 : 1;
             line->cut = line->length > line->kept;
             return TRUE;
         }
+        last = from[take - 1];
     }
 }

@@ -25,6 +25,7 @@ typedef struct {
     gint64   offset;        /* where the line starts (uncompressed bytes) */
     gsize    kept;          /* bytes in the line buffer, end of line included */
     guint64  length;        /* bytes of the whole line, end of line included */
+    guint    eol;           /* bytes of its end of line: 0, 1 ("\n") or 2 ("\r\n") */
     gboolean cut;           /* longer than TEXT_READER_LINE_MAX: only its start is kept */
     gboolean partial;       /* the data ended inside the line with an error */
 } text_line_t;
