@@ -51,7 +51,9 @@ class Gui:
         self.title = os.path.basename(capture)
         with open(os.path.join(ws.config, "recent_common"), "w") as f:
             f.write(RECENT_COMMON + (f"gui.last_used_profile: {profile}\n" if profile else ""))
-        with open(os.path.join(ws.config, "recent"), "w") as f:
+        profile_dir = os.path.join(ws.config, "profiles", profile) if profile else ws.config
+        os.makedirs(profile_dir, exist_ok=True)
+        with open(os.path.join(profile_dir, "recent"), "w") as f:  # each profile has its own
             f.write(recent)
         # wireshark runs as another user and writes its recent files on exit
         os.chmod(ws.config, 0o777)

@@ -10,6 +10,8 @@ import collections
 import contextlib
 import csv
 import io
+import os
+import shutil
 import struct
 import time
 
@@ -17,6 +19,7 @@ import pytest
 
 import gui
 import mirrorref
+from harness import REPO
 from test_analysis import S3, records, tree_counts
 from test_mirror_export import inner_frames, read_pcapng
 from test_mirror_stats import expected_tree
@@ -28,6 +31,7 @@ pytestmark = pytest.mark.skipif(bool(gui.missing_tools()),
 # Keys from the Statistics menu's first item to each dialog (Wireshark 4.0).
 CONVERSATIONS = ("Down",) * 3
 ENDPOINTS = ("Down",) * 4
+IO_GRAPHS = ("Down",) * 6
 MIRROR_SESSIONS = ("Up", "Up")
 VPC_FLOW_LOGS = ("Up", "Right")  # the submenu, its entries sorted by name
 REJECTS_BY_SOURCE = VPC_FLOW_LOGS + ("Down",) * 3
@@ -38,6 +42,7 @@ BYTES_BY_INSTANCE = VPC_FLOW_LOGS + ("Down",)
 CONVERSATIONS_COPY = (109, 246)
 ENDPOINTS_COPY = (109, 232)
 TREE_COPY = (-236, -24)
+IO_GRAPHS_COPY = (-326, -24)
 
 TRANSPORT = {"6": "tcp", "17": "udp", "132": "sctp"}
 
@@ -60,6 +65,15 @@ def copy_csv(window, found, button):
 @pytest.fixture(scope="module")
 def flowlog_gui(ws):
     window = gui.Gui(ws, ws.copy_in(S3), recent="gui.conversation_tabs: VPCFLOW\ngui.endpoint_tabs: VPCFLOW\n")
+    yield window
+    window.close()
+
+
+@pytest.fixture(scope="module")
+def profile_gui(ws):
+    shutil.copytree(os.path.join(REPO, "profiles", "AWS-VPC"), os.path.join(ws.config, "profiles", "AWS-VPC"),
+                    dirs_exist_ok=True)
+    window = gui.Gui(ws, ws.copy_in(S3), profile="AWS-VPC")
     yield window
     window.close()
 
@@ -144,6 +158,27 @@ def test_statistics_tree_dialogs(flowlog_gui):
         per_instance[r["instance-id"]] += int(r["bytes"])
     assert len(per_instance) == 2
     assert all(counts[instance] == total // 1024 for instance, total in per_instance.items())
+
+
+def test_io_graphs_of_the_profile_sum_the_bytes_inside_records(profile_gui):
+    """The AWS-VPC profile's I/O graphs: bytes in records and rejected
+    bytes, per second from the first frame (a record counts at its start)."""
+    recs = traffic_records()
+    first_frame = int(records()[0]["start"])
+    total, rejected = collections.Counter(), collections.Counter()
+    for r in recs:
+        second = int(r["start"]) - first_frame
+        total[second] += int(r["bytes"])
+        if r["action"] == "REJECT":
+            rejected[second] += int(r["bytes"])
+    assert min(total) >= 0 and sum(rejected.values()) > 0
+    with dialog(profile_gui, IO_GRAPHS, "I/O Graphs") as found:
+        rows = list(csv.DictReader(io.StringIO(profile_gui.copy(found, IO_GRAPHS_COPY))))
+    assert [int(row["Interval start"]) for row in rows] == list(range(max(total) + 1))
+    assert {int(row["Interval start"]): int(row["Bytes in records"]) for row in rows if row["Bytes in records"] != "0"} \
+        == dict(+total)
+    assert {int(row["Interval start"]): int(row["Rejected bytes"]) for row in rows if row["Rejected bytes"] != "0"} \
+        == dict(+rejected)
 
 
 def test_traffic_mirror_sessions_dialog(mirror_gui):

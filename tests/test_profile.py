@@ -48,6 +48,11 @@ def filters_of_profile():
             if line.startswith('"'):
                 fields = re.findall(r'"((?:[^"\\]|\\.)*)"', line)
                 found.append(pytest.param(fields[2].replace("\\x22", '"'), id=f"button: {fields[1]}"))
+    with open(os.path.join(PROFILE, "io_graphs")) as f:
+        for line in f:
+            if line.startswith('"'):
+                fields = re.findall(r'"((?:[^"\\]|\\.)*)"', line)
+                found.append(pytest.param(fields[2].replace("\\x22", '"'), id=f"I/O graph: {fields[1]}"))
     return found
 
 
