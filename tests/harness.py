@@ -27,6 +27,7 @@ OUR_PLUGINS = {
     "epan": os.path.join("plugin", "epan", "vpcshark.so"),
     "wiretap": os.path.join("plugin", "wiretap", "vpcflow.so"),
 }
+OUR_PLUGIN_NAMES = {os.path.basename(path) for path in OUR_PLUGINS.values()}
 
 
 def wireshark_version():
@@ -98,7 +99,9 @@ class Wireshark:
             src = os.path.join(stock, kind)
             if os.path.isdir(src):
                 for name in os.listdir(src):
-                    shutil.copy(os.path.join(src, name), dest)
+                    # a copy of ours installed system-wide ("make demo" as root) is not stock
+                    if name not in OUR_PLUGIN_NAMES:
+                        shutil.copy(os.path.join(src, name), dest)
             if kind in kinds:
                 built = os.path.join(build, OUR_PLUGINS[kind])
                 if not os.path.exists(built):
