@@ -68,7 +68,8 @@ class Gui:
         try:
             self._wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), "the X server")
             options = ["-C", profile] if profile else []
-            self.gui = subprocess.Popen(ws.command("wireshark", *options, "-r", capture, *args), cwd=ws.work,
+            # the file as the only argument: what a desktop's double-click runs
+            self.gui = subprocess.Popen(ws.command("wireshark", *options, *args, capture), cwd=ws.work,
                                         env=ws.env({"DISPLAY": self.display, "QT_QPA_PLATFORM": "xcb"}),
                                         stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             self.main = self.window(self.title, exact=True)
