@@ -1,7 +1,7 @@
 # Bounded libFuzzer runs of every fuzz target of the internal library,
 # with ASan and UBSan (the clang build, "make fuzz-build"): any crash,
 # sanitizer report, leak, timeout or broken invariant fails. Two targets
-# run at a time; each for VPCSHARK_FUZZ_SECONDS (default 25) from its
+# run at a time; each for VPCSHARK_FUZZ_SECONDS (default 60) from its
 # seeds, its regression inputs and what earlier runs learnt
 # (<build-fuzz>/corpus). Executions per target go to
 # <build-fuzz>/fuzz-stats.json. "make fuzz" runs them without a bound.
@@ -21,7 +21,7 @@ import libfuzzer  # noqa: E402
 
 pytestmark = pytest.mark.slow
 
-SECONDS = int(os.environ.get("VPCSHARK_FUZZ_SECONDS", "25"))
+SECONDS = int(os.environ.get("VPCSHARK_FUZZ_SECONDS", "60"))
 JOBS = int(os.environ.get("VPCSHARK_FUZZ_JOBS", "2"))
 
 
