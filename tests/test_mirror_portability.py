@@ -7,12 +7,11 @@
 
 import glob
 import os
-import subprocess
 
 import pytest
 
 from harness import REPO
-from test_api_versions import CACHE, FLAGS, RELEASES
+from test_api_versions import RELEASES, compile_failures, headers
 
 SOURCES = sorted(glob.glob(os.path.join(REPO, "plugin", "lib", "mirror-*.c")) +
                  glob.glob(os.path.join(REPO, "plugin", "lib", "gwlb-*.c")))
@@ -20,19 +19,6 @@ SOURCES = sorted(glob.glob(os.path.join(REPO, "plugin", "lib", "mirror-*.c")) +
 
 @pytest.mark.parametrize("release", sorted(RELEASES))
 def test_mirror_library_compiles_against(release):
-    dest = os.path.join(CACHE, f"wireshark-{release}-headers")
-    proc = subprocess.run([os.path.join(REPO, "tools", "fetch-wireshark-headers.sh"), RELEASES[release], dest],
-                          capture_output=True, text=True)
-    if proc.returncode != 0:
-        pytest.skip(f"Wireshark {release} headers unavailable: {proc.stderr.strip()}")
-    include = os.path.join(dest, "usr", "include", "wireshark")
-    glib = subprocess.run(["pkg-config", "--cflags", "glib-2.0"], capture_output=True, text=True,
-                          check=True).stdout.split()
     assert len(SOURCES) == 5
-    failures = []
-    for source in SOURCES:
-        cmd = ["gcc", *FLAGS, f"-I{os.path.join(REPO, 'plugin', 'lib')}", f"-I{include}", *glib, source]
-        out = subprocess.run(cmd, capture_output=True, text=True)
-        if out.returncode != 0:
-            failures.append(f"{os.path.relpath(source, REPO)}:\n{out.stderr}")
+    failures = compile_failures(SOURCES, headers(release), [os.path.join(REPO, "plugin", "lib")])
     assert not failures, "\n".join(failures)
