@@ -182,21 +182,15 @@ is_header_name(const char *tok, gsize len)
 guint
 vpcflow_header_width(const char *line, gsize len)
 {
+    vpcflow_token_t name;
     guint n = 0, known = 0;
-    gsize i = 0;
+    gsize pos = 0;
 
     len = vpcflow_line_trim_eol(line, len);
-    while (i < len) {
-        while (i < len && (line[i] == ' ' || line[i] == '\t'))
-            i++;
-        if (i == len)
-            break;
-        gsize start = i;
-        while (i < len && line[i] != ' ' && line[i] != '\t')
-            i++;
-        if (!is_header_name(line + start, i - start))
+    while (vpcflow_next_token(line, len, &pos, &name)) {
+        if (!is_header_name(line + name.offset, name.length))
             return 0;
-        known += vpcflow_field_lookup(line + start, i - start) != VF_UNKNOWN;
+        known += vpcflow_field_lookup(line + name.offset, name.length) != VF_UNKNOWN;
         n++;
     }
     return n > 0 && known * 2 >= n ? n : 0;

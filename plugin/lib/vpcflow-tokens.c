@@ -29,25 +29,44 @@ vpcflow_line_trim_eol(const char *line, gsize len)
     return len;
 }
 
+/* Inlined into vpcflow_tokenize(), which runs for every record. */
+static inline gboolean
+next_token(const char *line, gsize len, gsize *pos, vpcflow_token_t *token)
+{
+    gsize i = *pos;
+
+    while (i < len && is_blank(line[i]))
+        i++;
+    if (i == len) {
+        *pos = i;
+        return FALSE;
+    }
+    gsize start = i;
+    while (i < len && !is_blank(line[i]))
+        i++;
+    token->offset = (guint32)start;
+    token->length = (guint32)(i - start);
+    *pos = i;
+    return TRUE;
+}
+
+gboolean
+vpcflow_next_token(const char *line, gsize len, gsize *pos, vpcflow_token_t *token)
+{
+    return next_token(line, len, pos, token);
+}
+
 guint
 vpcflow_tokenize(const char *line, gsize len, vpcflow_token_t *tokens, guint max)
 {
+    vpcflow_token_t token;
     guint count = 0;
-    gsize i = 0;
+    gsize pos = 0;
 
     len = vpcflow_line_trim_eol(line, len);
-    while (i < len) {
-        while (i < len && is_blank(line[i]))
-            i++;
-        if (i == len)
-            break;
-        gsize start = i;
-        while (i < len && !is_blank(line[i]))
-            i++;
-        if (count < max) {
-            tokens[count].offset = (guint32)start;
-            tokens[count].length = (guint32)(i - start);
-        }
+    while (next_token(line, len, &pos, &token)) {
+        if (count < max)
+            tokens[count] = token;
         count++;
     }
     return count;

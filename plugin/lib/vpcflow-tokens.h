@@ -26,6 +26,13 @@ typedef struct {
  */
 guint vpcflow_tokenize(const char *line, gsize len, vpcflow_token_t *tokens, guint max);
 
+/*
+ * The same split one token at a time, for a caller that wants every token
+ * without a limit: the token at or after *pos in line[0..len) (len without
+ * the end of line); *pos moves past it. FALSE when none is left.
+ */
+gboolean vpcflow_next_token(const char *line, gsize len, gsize *pos, vpcflow_token_t *token);
+
 /* Length of line without trailing CR/LF. */
 gsize vpcflow_line_trim_eol(const char *line, gsize len);
 
