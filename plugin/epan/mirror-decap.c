@@ -30,6 +30,15 @@ typedef struct {
     gboolean restart; /* empty the file before the next packet */
 } decap_t;
 
+/* what: "create", "write", "finish writing"; takes err_info. */
+static void
+report_file_failure(const decap_t *decap, const char *what, int err, gchar *err_info)
+{
+    report_failure("Traffic Mirror: could not %s %s: %s%s%s", what, decap->path, wtap_strerror(err),
+                   err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
+    g_free(err_info);
+}
+
 static void
 decap_close(decap_t *decap)
 {
@@ -40,9 +49,7 @@ decap_close(decap_t *decap)
         return;
     }
     if (!wtap_dump_close(decap->pdh, NULL, &err, &err_info)) {
-        report_failure("Traffic Mirror: could not finish writing %s: %s%s%s", decap->path, wtap_strerror(err),
-                       err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
-        g_free(err_info);
+        report_file_failure(decap, "finish writing", err, err_info);
     }
     decap->pdh = NULL;
 }
@@ -61,9 +68,7 @@ decap_open(decap_t *decap)
     decap->pdh = wtap_dump_open(decap->path, wtap_pcapng_file_type_subtype(), WTAP_UNCOMPRESSED, &params, &err,
                                 &err_info);
     if (decap->pdh == NULL) {
-        report_failure("Traffic Mirror: could not create %s: %s%s%s", decap->path, wtap_strerror(err),
-                       err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
-        g_free(err_info);
+        report_file_failure(decap, "create", err, err_info);
         return FALSE;
     }
     return TRUE;
@@ -111,9 +116,7 @@ decap_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
     bytes = (guint8 *)tvb_memdup(pinfo->pool, info->frame_tvb, 0, caplen);
     if (!vpcshark_dump_packet(decap->pdh, &pinfo->abs_ts, WTAP_ENCAP_ETHERNET, bytes, caplen,
                               tvb_reported_length(info->frame_tvb), comment, &err, &err_info)) {
-        report_failure("Traffic Mirror: could not write %s: %s%s%s", decap->path, wtap_strerror(err),
-                       err_info != NULL ? ": " : "", err_info != NULL ? err_info : "");
-        g_free(err_info);
+        report_file_failure(decap, "write", err, err_info);
         decap_close(decap);
         return TAP_PACKET_FAILED;
     }
@@ -140,7 +143,7 @@ decap_draw(void *tapdata)
     int err = 0;
 
     if (decap->pdh != NULL && !wtap_dump_flush(decap->pdh, &err)) {
-        report_failure("Traffic Mirror: could not write %s: %s", decap->path, wtap_strerror(err));
+        report_file_failure(decap, "write", err, NULL);
         decap_close(decap);
     }
 }
