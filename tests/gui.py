@@ -66,7 +66,7 @@ class Gui:
                                       "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.gui = None
         try:
-            self._wait(lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), "the X server")
+            self.wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), "the X server")
             options = ["-C", profile] if profile else []
             # the file as the only argument: what a desktop's double-click runs
             self.gui = subprocess.Popen(ws.command("wireshark", *options, *args, capture), cwd=ws.work,
@@ -83,7 +83,8 @@ class Gui:
     def _env(self):
         return dict(os.environ, DISPLAY=self.display)
 
-    def _wait(self, ready, what, timeout=60):
+    def wait_for(self, ready, what, timeout=60):
+        """ready()'s first true value, polled until timeout; fails if wireshark exits."""
         end = time.monotonic() + timeout
         while time.monotonic() < end:
             if self.gui is not None and self.gui.poll() is not None:
@@ -109,7 +110,7 @@ class Gui:
                 geometry = dict(line.split("=") for line in self.xdotool("getwindowgeometry", "--shell", wid).split())
                 return wid, int(geometry["X"]), int(geometry["Y"]), int(geometry["WIDTH"]), int(geometry["HEIGHT"])
             return None
-        return self._wait(find, f"the window {title!r}")
+        return self.wait_for(find, f"the window {title!r}")
 
     def click(self, window, dx, dy):
         """Click at (dx, dy) from the window's top left corner; negative
@@ -139,9 +140,6 @@ class Gui:
         self.click(self.main, 300, 300)
         self.keys("ctrl+r")
 
-    def wait_for(self, ready, what, timeout=60):
-        return self._wait(ready, what, timeout)
-
     def copy(self, window, button, menu_item=None):
         """Press a dialog's Copy button (at button, as for click) and, for
         a button with a menu, the menu_item-th entry; return the text it
@@ -157,7 +155,7 @@ class Gui:
             out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], env=self._env(), capture_output=True,
                                  text=True, timeout=10).stdout
             return out if out.strip() else None
-        return self._wait(clipboard, "the copied text", timeout=20)
+        return self.wait_for(clipboard, "the copied text", timeout=20)
 
     def close_dialog(self, window):
         self.xdotool("windowfocus", "--sync", window[0])

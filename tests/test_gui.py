@@ -24,8 +24,8 @@ from test_analysis import S3, records, tree_counts
 from test_mirror_export import inner_frames, read_pcapng
 from test_mirror_stats import expected_tree
 
-pytestmark = pytest.mark.skipif(bool(gui.missing_tools()),
-                                reason="GUI tests need " + ", ".join(gui.missing_tools()) +
+MISSING = gui.missing_tools()
+pytestmark = pytest.mark.skipif(bool(MISSING), reason="GUI tests need " + ", ".join(MISSING) +
                                 " (tools/install-deps.sh installs them)")
 
 # Keys from the Statistics menu's first item to each dialog (Wireshark 4.0).

@@ -46,6 +46,8 @@ def read_format(name):
         return " ".join(f.read().split())
 
 
+MIRROR_TABLE = mirrorref.uat_options(mirrorref.table_rows())
+
 # name: (sample under pcaps/, extra tshark options)
 CASES = {
     "headerless-default": ("flowlogs/awsdocs-vpc__accepted-rejected-default.log", []),
@@ -60,12 +62,10 @@ CASES = {
     "ndjson": ("cloudwatch/messages.ndjson", []),
     # Traffic Mirror: the session table, every mirror tap, the decapsulated file
     "mirror-sessions": ("mirror/gen-two-sessions.pcap",
-                        mirrorref.uat_options(mirrorref.table_rows()) +
-                        ["-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",
+                        MIRROR_TABLE + ["-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",
                          "-z", "mirror,decap,valgrind-inner.pcapng"]),
     "mirror-duplicates": ("mirror/zeek-vxlan-overlapping-http-get.pcap", ["-Y", "!mirror.duplicate"]),
-    "mirror-cut-copies": ("mirror/gen-packet-length-truncation.pcap",
-                          mirrorref.uat_options(mirrorref.table_rows())),
+    "mirror-cut-copies": ("mirror/gen-packet-length-truncation.pcap", MIRROR_TABLE),
 }
 
 
