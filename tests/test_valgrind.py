@@ -36,9 +36,12 @@ SHIM = os.path.join(BUILD, "tests", "valgrind", "libkeep-plugins.so")
 PCAPS = os.path.join(REPO, "pcaps")
 FUZZ = os.path.join(REPO, "fuzz")
 
-VALGRIND = ["valgrind", "--tool=memcheck", "--error-exitcode=42", "--leak-check=full",
+
+def memcheck(suppressions=SUPPRESSIONS):
+    """The valgrind command line, with the suppressions file at that path."""
+    return ["valgrind", "--tool=memcheck", "--error-exitcode=42", "--leak-check=full",
             "--show-leak-kinds=definite", "--errors-for-leak-kinds=definite", "--keep-debuginfo=yes",
-            "--num-callers=40", f"--suppressions={SUPPRESSIONS}"]
+            "--num-callers=40", f"--suppressions={suppressions}"]
 
 
 def read_format(name):
@@ -85,12 +88,17 @@ class ValgrindWorld:
         if not os.path.exists(SHIM):
             pytest.fail(f"{SHIM} not built; run 'make build'")
         self.ws = Wireshark()
+        # Copies the unprivileged tshark can read: the clone may sit in a
+        # folder only root can enter (mktemp -d).
         self.shim = os.path.join(self.ws.root, "libkeep-plugins.so")
         shutil.copy(SHIM, self.shim)
         os.chmod(self.shim, 0o755)
+        self.suppressions = os.path.join(self.ws.root, "wireshark.supp")
+        shutil.copy(SUPPRESSIONS, self.suppressions)
+        os.chmod(self.suppressions, 0o644)
 
     def tshark(self, *args):
-        cmd = self.ws.command("env", f"LD_PRELOAD={self.shim}", *VALGRIND, "tshark", *args)
+        cmd = self.ws.command("env", f"LD_PRELOAD={self.shim}", *memcheck(self.suppressions), "tshark", *args)
         return subprocess.run(cmd, cwd=self.ws.work, env=self.ws.env(), capture_output=True, text=True,
                               timeout=900)
 
@@ -147,7 +155,7 @@ def test_fuzz_inputs_under_memcheck(target):
     inputs = [os.path.join(FUZZ, "corpus", target)]
     if os.path.isdir(os.path.join(FUZZ, "regressions", target)):
         inputs.append(os.path.join(FUZZ, "regressions", target))
-    proc = subprocess.run(VALGRIND + [binary, *inputs], capture_output=True, text=True, timeout=900)
+    proc = subprocess.run(memcheck() + [binary, *inputs], capture_output=True, text=True, timeout=900)
     count, records = valgrind_errors(proc.stderr)
     assert count == 0 and proc.returncode == 0, f"memcheck: {count} error(s):\n{records or proc.stderr[-5000:]}"
     assert re.search(r"replayed [1-9]\d* inputs", proc.stdout), proc.stdout
