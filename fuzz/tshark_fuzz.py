@@ -64,7 +64,7 @@ CAPTURE_EXTENSIONS = (".pcap", ".pcapng", ".cap")
 SKIP_NAMES = ("SOURCES.md", "expected.json",
               # Traffic Mirror session table and AWS CLI JSON (not captures; fuzzed by fuzz-mirror-import)
               "mirror_sessions", "describe-traffic-mirror-sessions.json", "describe-network-interfaces.json")
-# Exported PDU options of our frames (plugin/lib/vpcflow-frame.h).
+# Exported PDU options of our frames (plugin/flowlog/core/vpcflow-frame.h).
 EPDU_PREFIX_LEN = 16
 
 # What a failing run prints (stderr); any of these fails the run.
@@ -73,7 +73,7 @@ PROBLEMS = re.compile(r"ERROR: AddressSanitizer|ERROR: LeakSanitizer|runtime err
                       r"|Segmentation fault|Aborted|AddressSanitizer:DEADLYSIGNAL")
 
 # A frame of our code in a stack trace (ASan prints module or source).
-OURS = re.compile(r"vpcshark\.so|vpcflow\.so|/plugin/(?:lib|epan|wiretap)/")
+OURS = re.compile(r"vpcshark-dissectors\.so|vpcflow-file\.so|/plugin/")
 STACK = re.compile(r"^\s+#\d+ 0x", re.M)
 
 # Every tap of ours, so that what they do with hostile records runs too.

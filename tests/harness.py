@@ -23,11 +23,21 @@ BUILD = os.environ.get("VPCSHARK_BUILD", os.path.join(REPO, "build"))
 ASAN_BUILD = os.environ.get("VPCSHARK_ASAN_BUILD", os.path.join(REPO, "build-asan"))
 FUZZ_BUILD = os.environ.get("VPCSHARK_FUZZ_BUILD", os.path.join(REPO, "build-fuzz"))
 
+# The C sources: every folder under plugin/ that holds a header.
+PLUGIN_SOURCE = os.path.join(REPO, "plugin")
+
+
+def source_dirs():
+    return sorted(d for d, _, files in os.walk(PLUGIN_SOURCE) if any(f.endswith(".h") for f in files))
+
+
 OUR_PLUGINS = {
-    "epan": os.path.join("plugin", "epan", "vpcshark.so"),
-    "wiretap": os.path.join("plugin", "wiretap", "vpcflow.so"),
+    "epan": os.path.join("plugins", "epan", "vpcshark-dissectors.so"),
+    "wiretap": os.path.join("plugins", "wiretap", "vpcflow-file.so"),
 }
-OUR_PLUGIN_NAMES = {os.path.basename(path) for path in OUR_PLUGINS.values()}
+# Names of our plugins before 0.2, which an older install may have left.
+OLD_PLUGIN_NAMES = {"vpcshark.so", "vpcflow.so"}
+OUR_PLUGIN_NAMES = {os.path.basename(path) for path in OUR_PLUGINS.values()} | OLD_PLUGIN_NAMES
 
 
 def wireshark_version():

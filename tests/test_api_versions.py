@@ -12,7 +12,7 @@ import subprocess
 
 import pytest
 
-from harness import REPO
+from harness import PLUGIN_SOURCE, REPO, source_dirs
 
 CACHE = os.path.join(os.path.expanduser("~"), ".cache", "vpcshark")
 RELEASES = {
@@ -25,10 +25,8 @@ FLAGS = ["-std=gnu11", "-fsyntax-only", "-Wall", "-Wextra", "-Werror", "-Wshadow
 
 
 def sources():
-    found = []
-    for kind in ("wiretap", "epan"):
-        found += sorted(glob.glob(os.path.join(REPO, "plugin", kind, "*.c")))
-    return found
+    """Every C file of the plugins and their libraries."""
+    return sorted(glob.glob(os.path.join(PLUGIN_SOURCE, "**", "*.c"), recursive=True))
 
 
 def headers(release):
@@ -61,6 +59,5 @@ def test_plugins_compile_against(release):
     include = headers(release)
     with open(os.path.join(include, "ws_version.h")) as f:
         assert f"#define WIRESHARK_VERSION_MINOR {release.split('.')[1]}" in f.read()
-    dirs = [os.path.join(REPO, "plugin", d) for d in ("include", "lib", "wiretap", "epan")]
-    failures = compile_failures(sources(), include, dirs)
+    failures = compile_failures(sources(), include, source_dirs())
     assert not failures, "\n".join(failures)

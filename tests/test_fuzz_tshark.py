@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from harness import ASAN_BUILD, REPO
+from harness import ASAN_BUILD, OUR_PLUGINS, REPO
 
 sys.path.insert(0, os.path.join(REPO, "fuzz"))
 import tshark_fuzz  # noqa: E402
@@ -31,7 +31,7 @@ JOBS = int(os.environ.get("VPCSHARK_FUZZ_JOBS", "2"))
 
 @pytest.fixture(scope="module")
 def fuzzer():
-    if not os.path.exists(os.path.join(ASAN_BUILD, "plugin", "epan", "vpcshark.so")):
+    if not os.path.exists(os.path.join(ASAN_BUILD, OUR_PLUGINS["epan"])):
         pytest.fail(f"no sanitizer build in {ASAN_BUILD}; run 'make asan-build'")
     f = tshark_fuzz.Fuzzer(ASAN_BUILD, random.randrange(1 << 31), timeout=60, jobs=JOBS)
     yield f
@@ -53,8 +53,8 @@ def test_plugins_are_the_sanitized_build(fuzzer):
     proc = subprocess.run(fuzzer.ws.command("tshark", "-r", sample, "-T", "fields", "-e", "vpcflow.action"),
                           cwd=fuzzer.ws.work, env=fuzzer.ws.env(), capture_output=True, text=True, timeout=120)
     assert proc.stdout.split() == ["ACCEPT", "REJECT"], proc.stderr
-    for plugin in (os.path.join("epan", "vpcshark.so"), os.path.join("wiretap", "vpcflow.so")):
-        with open(os.path.join(ASAN_BUILD, "plugin", plugin), "rb") as f:
+    for plugin in OUR_PLUGINS.values():
+        with open(os.path.join(ASAN_BUILD, plugin), "rb") as f:
             assert b"__asan_report" in f.read(), plugin
 
 

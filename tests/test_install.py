@@ -13,7 +13,7 @@ import tempfile
 
 import pytest
 
-from harness import BUILD, REPO, wireshark_version
+from harness import BUILD, OUR_PLUGIN_NAMES, OUR_PLUGINS, REPO, wireshark_version
 from test_analysis import S3
 
 INSTALL = os.path.join(REPO, "tools", "install-plugins.sh")
@@ -56,14 +56,23 @@ def test_install_for_one_user_then_uninstall(home, stock_ws):
     shutil.copy(S3, sample)
     os.chmod(sample, 0o644)
 
+    # Files an install before the plugins were renamed left: both copies
+    # would load and register every protocol twice.
+    for kind, name in (("epan", "vpcshark.so"), ("wiretap", "vpcflow.so")):
+        os.makedirs(os.path.join(plugins, kind), exist_ok=True)
+        with open(os.path.join(plugins, kind, name), "wb") as f:
+            f.write(b"old")
     install(home)
-    assert os.path.isfile(os.path.join(plugins, "epan", "vpcshark.so"))
-    assert os.path.isfile(os.path.join(plugins, "wiretap", "vpcflow.so"))
+    ours = [os.path.join(plugins, os.path.relpath(path, "plugins")) for path in OUR_PLUGINS.values()]
+    for path in ours:
+        assert os.path.isfile(path)
+    assert sorted(os.listdir(os.path.join(plugins, "epan")) + os.listdir(os.path.join(plugins, "wiretap"))) == \
+        sorted(os.path.basename(path) for path in ours)
     assert sorted(os.listdir(profile)) == PROFILE_FILES
 
     listed = as_user(home, stock_ws.stage, "tshark", "-G", "plugins").stdout
-    assert os.path.join(plugins, "epan", "vpcshark.so") in listed
-    assert os.path.join(plugins, "wiretap", "vpcflow.so") in listed
+    for path in ours:
+        assert path in listed
     out = as_user(home, stock_ws.stage, "tshark", "-C", "AWS-VPC", "-r", sample, "-c", "1")
     assert out.returncode == 0, out.stderr
     assert "REJECT" in out.stdout and "203.0.113.5" in out.stdout and "eni-0a1b" in out.stdout
@@ -80,8 +89,8 @@ def test_install_for_one_user_then_uninstall(home, stock_ws):
     assert os.path.exists(os.path.join(profile, "recent"))
 
     install(home, "--uninstall")
-    assert not os.path.exists(os.path.join(plugins, "epan", "vpcshark.so"))
-    assert not os.path.exists(os.path.join(plugins, "wiretap", "vpcflow.so"))
+    for path in ours:
+        assert not os.path.exists(path)
     assert not os.path.exists(profile)
     gone = as_user(home, stock_ws.stage, "tshark", "-r", sample, "-c", "1")
     assert gone.returncode != 0 and "REJECT" not in gone.stdout
@@ -92,4 +101,4 @@ def test_stock_world_has_none_of_our_plugins(stock_ws):
     "make demo" (as root) put our plugins in Wireshark's own folder."""
     listed = stock_ws.tshark("-G", "plugins").stdout
     assert "stats_tree.so" in listed
-    assert "vpcshark.so" not in listed and "vpcflow.so" not in listed
+    assert not any(name in listed for name in OUR_PLUGIN_NAMES)

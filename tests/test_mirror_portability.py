@@ -1,4 +1,4 @@
-# The Traffic Mirror library files (plugin/lib; mirror-import.c uses
+# The Traffic Mirror library files (plugin/mirror/core; mirror-import.c uses
 # wsutil/wsjson.h) compile, warnings as errors, against the headers of
 # Debian's Wireshark 4.4 and 4.6 packages, like the plugin sources do in
 # test_api_versions.py (same header cache and fetch script).
@@ -13,12 +13,12 @@ import pytest
 from harness import REPO
 from test_api_versions import RELEASES, compile_failures, headers
 
-SOURCES = sorted(glob.glob(os.path.join(REPO, "plugin", "lib", "mirror-*.c")) +
-                 glob.glob(os.path.join(REPO, "plugin", "lib", "gwlb-*.c")))
+CORE = os.path.join(REPO, "plugin", "mirror", "core")
+SOURCES = sorted(glob.glob(os.path.join(CORE, "*.c")))
 
 
 @pytest.mark.parametrize("release", sorted(RELEASES))
 def test_mirror_library_compiles_against(release):
     assert len(SOURCES) == 5
-    failures = compile_failures(SOURCES, headers(release), [os.path.join(REPO, "plugin", "lib")])
+    failures = compile_failures(SOURCES, headers(release), [CORE])
     assert not failures, "\n".join(failures)

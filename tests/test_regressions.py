@@ -14,7 +14,7 @@ import shlex
 
 import pytest
 
-from harness import ASAN_BUILD, REPO, Wireshark
+from harness import ASAN_BUILD, OUR_PLUGINS, REPO, Wireshark
 
 REGRESSIONS = os.path.join(REPO, "tests", "regressions")
 FILES = sorted(f for f in os.listdir(REGRESSIONS) if not f.endswith((".args", ".md")))
@@ -42,7 +42,7 @@ def check_file(world, name):
 
 @pytest.fixture(scope="module")
 def asan_ws():
-    if not os.path.exists(os.path.join(ASAN_BUILD, "plugin", "epan", "vpcshark.so")):
+    if not os.path.exists(os.path.join(ASAN_BUILD, OUR_PLUGINS["epan"])):
         pytest.fail(f"no sanitizer build in {ASAN_BUILD}; run 'make asan-build'")
     world = Wireshark(build=ASAN_BUILD, sanitized=True)
     yield world

@@ -50,7 +50,7 @@ def test_declared_layout_matches_the_real_header(source_dir, tmp_path):
     version = wireshark_version()
     if version not in DECLARATIONS:
         pytest.skip(f"no declarations for {version} (it uses a public header)")
-    decl = os.path.join(REPO, "plugin", "wiretap", "compat", DECLARATIONS[version])
+    decl = os.path.join(REPO, "plugin", "flowlog", "reader", "compat", DECLARATIONS[version])
     checks = []
     for real, ours, macro in (("wtap", "decl_wtap", "VPCSHARK_WTAP_STRUCT"),
                               ("wtap_dumper", "decl_wtap_dumper", "VPCSHARK_WTAP_DUMPER_STRUCT")):
@@ -83,7 +83,7 @@ def test_declared_layout_matches_the_real_header(source_dir, tmp_path):
 
 def test_a_wrong_declaration_would_be_caught(source_dir, tmp_path):
     """The comparison itself can fail: swap two members and it must."""
-    decl = os.path.join(REPO, "plugin", "wiretap", "compat", "wtap-decl-4.0.h")
+    decl = os.path.join(REPO, "plugin", "flowlog", "reader", "compat", "wtap-decl-4.0.h")
     if wireshark_version() != "4.0":
         pytest.skip("checks the 4.0 declarations")
     with open(decl) as f:

@@ -32,16 +32,23 @@ else
 fi
 here=$(cd "$(dirname "$0")/.." && pwd)
 
+# Plugin files of this version, and the names releases before 0.2 used:
+# an old copy left next to a new one would register every protocol twice.
+plugins=(epan/vpcshark-dissectors.so wiretap/vpcflow-file.so)
+old_plugins=(epan/vpcshark.so wiretap/vpcflow.so)
+for p in "${old_plugins[@]}"; do rm -f "${dir:?}/$p"; done
+
 if [ $uninstall -eq 1 ]; then
-    rm -f "$dir/epan/vpcshark.so" "$dir/wiretap/vpcflow.so"
+    for p in "${plugins[@]}"; do rm -f "$dir/$p"; done
     rm -rf "$profiles/AWS-VPC"
     echo "Removed vpcshark from $dir and the AWS-VPC profile from $profiles"
     exit 0
 fi
 install -d "$dir/epan" "$dir/wiretap"
-install -m 644 "$build/plugin/epan/vpcshark.so" "$dir/epan/"
-install -m 644 "$build/plugin/wiretap/vpcflow.so" "$dir/wiretap/"
-echo "Installed $dir/epan/vpcshark.so and $dir/wiretap/vpcflow.so"
+for p in "${plugins[@]}"; do
+    install -m 644 "$build/plugins/$p" "$dir/$(dirname "$p")/"
+    echo "Installed $dir/$p"
+done
 # The shipped files of the profile are replaced; other files in it are kept.
 install -d "$profiles/AWS-VPC"
 install -m 644 "$here"/profiles/AWS-VPC/* "$profiles/AWS-VPC/"

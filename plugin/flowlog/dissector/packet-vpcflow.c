@@ -3,7 +3,7 @@
  *
  * One frame holds one flow-log record, as the vpcflow file reader (or
  * an Exported PDU capture) delivers it: the record's text plus the
- * format that names its columns (layout in plugin/lib/vpcflow-frame.h).
+ * format that names its columns (layout in plugin/flowlog/core/vpcflow-frame.h).
  * Every AWS field becomes a typed, filterable field; a "-" value adds
  * no field. Lines that do not decode are flagged, never dropped.
  *

@@ -7,7 +7,7 @@
  *
  * One frame per event; the event's message is the record, and the log
  * group, log stream, owner and timestamps travel with it as metadata.
- * The scanner of plugin/lib/vpcflow-json.h cuts events out without
+ * The scanner of plugin/flowlog/cloudwatch/vpcflow-json.h cuts events out without
  * holding whole documents, so a gigabyte export opens in bounded memory.
  *
  * Positions for random access (see vpcflow_pos_pack()):

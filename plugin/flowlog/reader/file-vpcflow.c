@@ -13,7 +13,7 @@
  * CloudWatch Logs are read by file-vpcflow-json.c.
  *
  * Each record becomes an Exported PDU frame for the "vpcflow" dissector
- * that carries the format with it (see plugin/lib/vpcflow-frame.h), so
+ * that carries the format with it (see plugin/flowlog/core/vpcflow-frame.h), so
  * records stay decodable after Save As pcapng or mergecap. The frame
  * time is the record's start. Nothing is dropped: header lines switch
  * the format, blank lines are skipped, every other line becomes a frame

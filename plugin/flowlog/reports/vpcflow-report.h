@@ -1,7 +1,7 @@
 /* vpcflow-report.h
  * Grouped reports over flow records: what CloudWatch Logs Insights'
  * "stats sum(bytes) by srcAddr, dstAddr | sort ... | limit N" answers,
- * for tshark -z vpcflow,... (plugin/epan/vpcflow-report-tap.c).
+ * for tshark -z vpcflow,... (plugin/flowlog/reports/vpcflow-report-tap.c).
  *
  *   vpcflow,<op>[,<field>][,by=<field>;<field>...][,top=<N>][,sort=asc|desc][,filter=<display filter>]
  *
