@@ -268,3 +268,16 @@ def test_interfaces_are_capped_and_records_without_one_use_the_first(ws):
     assert all(r[1] == r[2] for r in rows[:10000])
     assert [int(r[0]) for r in rows[10000:]] == [0, 0]
     assert rows[-2][2] == "eni-00002710" and rows[-1][2] == ""
+
+
+def test_nat_gateway_record_is_on_the_interface_its_resource_id_names(ws):
+    # A regional NAT gateway logs "-" as interface-id and its id in
+    # resource-id: the frame's interface and the Info column name the gateway,
+    # and a record with an ENI keeps the ENI even when it has a resource id.
+    header = "version interface-id resource-id srcaddr dstaddr action log-status"
+    path = ws.write("nat.log", f"{header}\n"
+                               "9 - nat-0123456789abcdef0 10.0.1.5 198.51.100.7 ACCEPT OK\n"
+                               "9 eni-0a1b nat-0123456789abcdef0 10.0.1.5 198.51.100.7 ACCEPT OK\n")
+    rows = ws.fields(path, ["frame.interface_name", "vpcflow.resource_id", "_ws.col.Info"])
+    assert [r[0] for r in rows] == ["nat-0123456789abcdef0", "eni-0a1b"]
+    assert rows[0][2].endswith("nat-0123456789abcdef0") and rows[1][2].endswith("eni-0a1b")

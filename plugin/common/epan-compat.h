@@ -31,8 +31,11 @@ typedef void vpcshark_stat_init_ret;
 #define VPCSHARK_STAT_INIT_DONE(ok) do { if (!(ok)) exit(1); return; } while (0)
 #endif
 
-/* format_text() takes guchar text in 4.0 and char text later. */
-#define vpcshark_format_text(pool, text, len) format_text((pool), (const void *)(text), (len))
+/* format_text() takes guchar text in 4.0 and char text from 4.2 on.
+ * (A macro may name the function it wraps: it does not expand again.) */
+#if !VPCSHARK_WS_AT_LEAST(4, 2)
+#define format_text(pool, text, len) format_text((pool), (const guchar *)(text), (len))
+#endif
 
 /* --- Traffic Mirror (issue 3) --- */
 
@@ -56,20 +59,15 @@ typedef vpcshark_bool vpcshark_uat_bool;
 WS_DLL_PUBLIC void *uat_add_record(uat_t *uat, const void *orig_rec_ptr, vpcshark_bool valid_rec);
 #endif
 
-/* 4.4 renames tvb_get_guint8 (the old name is deprecated, an error with
- * -Werror); the dissectors keep the 4.0 name. */
-#if VPCSHARK_WS_AT_LEAST(4, 4)
-#define tvb_get_guint8 tvb_get_uint8
+/* tvb_get_uint8 is tvb_get_guint8 before 4.2. */
+#if !VPCSHARK_WS_AT_LEAST(4, 2)
+#define tvb_get_uint8 tvb_get_guint8
 #endif
 
-/* Calling a string dissector table with add_proto_name: the _new name is
- * deprecated in 4.6. */
-#if VPCSHARK_WS_AT_LEAST(4, 6)
-#define vpcshark_try_string(table, key, tvb, pinfo, tree, add_proto_name, data) \
-    dissector_try_string_with_data((table), (key), (tvb), (pinfo), (tree), (add_proto_name), (data))
-#else
-#define vpcshark_try_string(table, key, tvb, pinfo, tree, add_proto_name, data) \
-    dissector_try_string_new((table), (key), (tvb), (pinfo), (tree), (add_proto_name), (data))
+/* Calling a string dissector table with add_proto_name is
+ * dissector_try_string_new before 4.6. */
+#if !VPCSHARK_WS_AT_LEAST(4, 6)
+#define dissector_try_string_with_data dissector_try_string_new
 #endif
 
 /* String dissector tables: case sensitivity is FALSE in 4.0, named

@@ -13,6 +13,7 @@
 #include "vpcflow-fields.h"
 #include "vpcflow-format.h"
 #include "vpcflow-frame.h"
+#include "vpcflow-record.h"
 #include "vpcflow-tokens.h"
 
 #define DEFAULT_V2 "2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"
@@ -330,7 +331,7 @@ test_envelope_round_trip(void)
     vpcflow_meta_append(meta, VPCFLOW_META_LOG_STREAM, "eni-1-all", 9);
     vpcflow_meta_append(meta, VPCFLOW_META_EVENT_TIME, "1418530010000", 13);
     memset(&in, 0, sizeof in);
-    in.source = VPCFLOW_SOURCE_DETECTED;
+    in.format_from = VPCFLOW_FORMAT_FROM_DETECTED;
     in.flags = VPCFLOW_FLAG_LINE_CUT;
     in.line = 70000;
     in.line_length = 123456;
@@ -349,7 +350,7 @@ test_envelope_round_trip(void)
     g_assert_true(vpcflow_epdu_payload(frame, size, &payload));
     g_assert_cmpuint(payload, ==, VPCFLOW_EPDU_PREFIX_LEN);
     g_assert_true(vpcflow_envelope_parse(frame + payload, size - payload, &out));
-    g_assert_cmpint(out.source, ==, VPCFLOW_SOURCE_DETECTED);
+    g_assert_cmpint(out.format_from, ==, VPCFLOW_FORMAT_FROM_DETECTED);
     g_assert_cmpuint(out.flags, ==, VPCFLOW_FLAG_LINE_CUT);
     g_assert_cmpuint(out.line, ==, 70000);
     g_assert_cmpuint(out.line_length, ==, 123456);
@@ -404,6 +405,101 @@ test_position_packing(void)
     g_assert_cmpint(vpcflow_pos_pack(0, 0), >=, 0);
 }
 
+/* The column naming where a record was seen, from the record's own text. */
+static int
+where_in(const char *format_text, const char *record)
+{
+    char *error = NULL;
+    vpcflow_format_t *format = vpcflow_format_parse(format_text, strlen(format_text), &error);
+    vpcflow_token_t tokens[16];
+
+    g_assert_nonnull(format);
+    guint n = vpcflow_tokenize(record, strlen(record), tokens, G_N_ELEMENTS(tokens));
+    int c = vpcflow_record_where(format, record, tokens, n);
+    vpcflow_format_free(format);
+    return c;
+}
+
+static void
+test_record_where(void)
+{
+    /* The network interface when there is one. */
+    g_assert_cmpint(where_in("version interface-id resource-id srcaddr", "5 eni-01 nat-02 10.0.0.1"), ==, 1);
+    /* A regional NAT gateway logs "-" as its interface: its resource id names it. */
+    g_assert_cmpint(where_in("version interface-id resource-id srcaddr", "5 - nat-02 10.0.0.1"), ==, 2);
+    /* Transit Gateway flow logs: the attachment, in any column order. */
+    g_assert_cmpint(where_in("srcaddr tgw-attachment-id version", "10.0.0.1 tgw-attach-03 6"), ==, 1);
+    g_assert_cmpint(where_in("version interface-id tgw-attachment-id", "6 - tgw-attach-03"), ==, 2);
+    /* Nothing there, or a record that does not have the format's columns. */
+    g_assert_cmpint(where_in("version interface-id resource-id", "5 - -"), ==, -1);
+    g_assert_cmpint(where_in("version srcaddr", "2 10.0.0.1"), ==, -1);
+    g_assert_cmpint(where_in("version interface-id srcaddr", "2 eni-01"), ==, -1);
+}
+
+/* The record builder: the frame holds the record, and the time and interface come from its values. */
+static void
+test_record_facts_and_frame(void)
+{
+    char *error = NULL;
+    const char *names = "version interface-id start end";
+    vpcflow_format_t *format = vpcflow_format_parse(names, strlen(names), &error);
+    vpcflow_record_t record;
+    vpcflow_record_facts_t facts;
+    vpcflow_envelope_t env;
+    gsize payload;
+
+    memset(&record, 0, sizeof record);
+    record.format = format;
+    record.format_from = VPCFLOW_FORMAT_FROM_HEADER;
+    record.text = "2 eni-0a1b 1418530010 1418530070";
+    record.length = strlen(record.text);
+    record.line = 7;
+    record.stream = "eni-other-all";
+    vpcflow_record_facts(&record, &facts);
+    g_assert_true(facts.has_time);
+    g_assert_cmpint(facts.secs, ==, 1418530010);
+    g_assert_false(facts.time_in_ms);
+    g_assert_cmpmem(facts.where, facts.where_length, "eni-0a1b", 8);
+
+    gsize size = vpcflow_record_frame_size(&record);
+    guint8 *frame = g_malloc(size);
+    vpcflow_record_frame_store(frame, &record);
+    g_assert_true(vpcflow_epdu_payload(frame, size, &payload));
+    g_assert_true(vpcflow_envelope_parse(frame + payload, size - payload, &env));
+    g_assert_cmpint(env.format_from, ==, VPCFLOW_FORMAT_FROM_HEADER);
+    g_assert_cmpmem(env.format, env.format_length, names, strlen(names));
+    g_assert_cmpmem(env.record, env.record_length, record.text, record.length);
+    g_assert_cmpuint(env.line, ==, 7);
+    g_assert_cmpuint(env.line_length, ==, record.length);
+    g_free(frame);
+
+    /* No start and no interface in the values: the CloudWatch event time and log stream. */
+    record.text = "2 - - 1418530070";
+    record.length = strlen(record.text);
+    record.has_event_time = TRUE;
+    record.event_time_ms = 1418530012345;
+    vpcflow_record_facts(&record, &facts);
+    g_assert_true(facts.has_time);
+    g_assert_cmpint(facts.secs, ==, 1418530012);
+    g_assert_cmpint(facts.nsecs, ==, 345000000);
+    g_assert_true(facts.time_in_ms);
+    g_assert_cmpstr(facts.where, ==, "eni-other-all");
+
+    /* No format: no time from the values, and the frame says the format is not known. */
+    record.format = NULL;
+    record.has_event_time = FALSE;
+    vpcflow_record_facts(&record, &facts);
+    g_assert_false(facts.has_time);
+    size = vpcflow_record_frame_size(&record);
+    frame = g_malloc(size);
+    vpcflow_record_frame_store(frame, &record);
+    g_assert_true(vpcflow_envelope_parse(frame + VPCFLOW_EPDU_PREFIX_LEN, size - VPCFLOW_EPDU_PREFIX_LEN, &env));
+    g_assert_cmpint(env.format_from, ==, VPCFLOW_FORMAT_FROM_NONE);
+    g_assert_cmpuint(env.format_length, ==, 0);
+    g_free(frame);
+    vpcflow_format_free(format);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -427,5 +523,7 @@ main(int argc, char **argv)
     g_test_add_func("/frame/envelope-round-trip", test_envelope_round_trip);
     g_test_add_func("/frame/epdu-other-dissector", test_epdu_other_dissector);
     g_test_add_func("/frame/position-packing", test_position_packing);
+    g_test_add_func("/record/where", test_record_where);
+    g_test_add_func("/record/facts-and-frame", test_record_facts_and_frame);
     return g_test_run();
 }

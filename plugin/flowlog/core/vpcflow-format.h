@@ -14,14 +14,6 @@
 
 #include <glib.h>
 
-/*
- * Environment variable holding the format of headerless files for the
- * reader. The dissector's vpcflow.format preference sets it, which is
- * how the preference reaches the reader (a separate plugin) in the same
- * process; capinfos, editcap and mergecap read it from the environment.
- */
-#define VPCFLOW_FORMAT_ENV "VPCFLOW_FORMAT"
-
 /* A format may list at most this many columns (AWS has 72 fields). */
 #define VPCFLOW_FORMAT_MAX_COLUMNS 1024
 

@@ -8,9 +8,9 @@
 
 #include <string.h>
 
-/* Exported PDU option tags (pcapng LINKTYPE_WIRESHARK_UPPER_PDU). */
-#define EPDU_TAG_END_OF_OPTIONS 0
-#define EPDU_TAG_DISSECTOR_NAME 12
+/* Exported PDU option tags (pcapng LINKTYPE_WIRESHARK_UPPER_PDU): a plain
+ * header of libwsutil's, no library code. */
+#include <wsutil/exported_pdu_tlvs.h>
 
 static const guint8 envelope_magic[2] = { 'V', 'F' };
 
@@ -55,16 +55,16 @@ vpcflow_frame_store(guint8 *out, const vpcflow_envelope_t *env)
     guint8 *p = out;
 
     /* "vpcflow" plus its NUL is 8 bytes, already a multiple of 4. */
-    put_u16(p, EPDU_TAG_DISSECTOR_NAME);
+    put_u16(p, EXP_PDU_TAG_DISSECTOR_NAME);
     put_u16(p + 2, 8);
     memcpy(p + 4, VPCFLOW_DISSECTOR_NAME "\0", 8);
-    put_u16(p + 12, EPDU_TAG_END_OF_OPTIONS);
+    put_u16(p + 12, EXP_PDU_TAG_END_OF_OPT);
     put_u16(p + 14, 0);
     p += VPCFLOW_EPDU_PREFIX_LEN;
 
     memcpy(p, envelope_magic, 2);
     p[2] = VPCFLOW_ENVELOPE_VERSION;
-    p[3] = (guint8)((env->source & VPCFLOW_FLAG_SOURCE_MASK) | (env->flags & ~VPCFLOW_FLAG_SOURCE_MASK));
+    p[3] = (guint8)((env->format_from & VPCFLOW_FLAG_FORMAT_FROM_MASK) | (env->flags & ~VPCFLOW_FLAG_FORMAT_FROM_MASK));
     put_u32(p + 4, env->line);
     put_u32(p + 8, env->line_length);
     put_u16(p + 12, env->format_length);
@@ -95,9 +95,9 @@ vpcflow_epdu_payload(const guint8 *data, gsize len, gsize *payload_offset)
         off += 4;
         if (len - off < tag_len)
             return FALSE;
-        if (tag == EPDU_TAG_END_OF_OPTIONS)
+        if (tag == EXP_PDU_TAG_END_OF_OPT)
             break;
-        if (tag == EPDU_TAG_DISSECTOR_NAME) {
+        if (tag == EXP_PDU_TAG_DISSECTOR_NAME) {
             gsize name_len = strnlen((const char *)data + off, tag_len);
             ours = name_len == strlen(VPCFLOW_DISSECTOR_NAME) &&
                    memcmp(data + off, VPCFLOW_DISSECTOR_NAME, name_len) == 0;
@@ -115,8 +115,8 @@ vpcflow_envelope_parse(const guint8 *data, gsize len, vpcflow_envelope_t *env)
         data[2] != VPCFLOW_ENVELOPE_VERSION)
         return FALSE;
 
-    env->source = (vpcflow_source_t)(data[3] & VPCFLOW_FLAG_SOURCE_MASK);
-    env->flags = data[3] & ~VPCFLOW_FLAG_SOURCE_MASK;
+    env->format_from = (vpcflow_format_from_t)(data[3] & VPCFLOW_FLAG_FORMAT_FROM_MASK);
+    env->flags = data[3] & ~VPCFLOW_FLAG_FORMAT_FROM_MASK;
     env->line = get_u32(data + 4);
     env->line_length = get_u32(data + 8);
     env->format_length = get_u16(data + 12);

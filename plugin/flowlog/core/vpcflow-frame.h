@@ -15,7 +15,7 @@
  *   Envelope (big-endian)
  *     16  'V' 'F'  magic
  *     18  u8   envelope version (1)
- *     19  u8   flags: bits 0-1 format source, 0x04 line cut at the length
+ *     19  u8   flags: bits 0-1 where the format came from, 0x04 line cut at the length
  *              limit, 0x08 the file ended inside the line
  *     20  u32  line number in the file, 0 if not known
  *     24  u32  length of the original line (without end of line)
@@ -40,13 +40,13 @@
 
 /* Where the format of a frame came from. */
 typedef enum {
-    VPCFLOW_SOURCE_NONE = 0,        /* unknown: the vpcflow.format preference decides */
-    VPCFLOW_SOURCE_HEADER = 1,      /* the file's header line */
-    VPCFLOW_SOURCE_DETECTED = 2,    /* recognised from the shape of the values */
-    VPCFLOW_SOURCE_CONFIGURED = 3   /* given by the user when the file was opened */
-} vpcflow_source_t;
+    VPCFLOW_FORMAT_FROM_NONE = 0,        /* unknown: the vpcflow.format preference decides */
+    VPCFLOW_FORMAT_FROM_HEADER = 1,      /* the file's header line */
+    VPCFLOW_FORMAT_FROM_DETECTED = 2,    /* recognised from the shape of the values */
+    VPCFLOW_FORMAT_FROM_CONFIGURED = 3   /* given by the user when the file was opened */
+} vpcflow_format_from_t;
 
-#define VPCFLOW_FLAG_SOURCE_MASK   0x03
+#define VPCFLOW_FLAG_FORMAT_FROM_MASK   0x03
 #define VPCFLOW_FLAG_LINE_CUT      0x04
 #define VPCFLOW_FLAG_LINE_PARTIAL  0x08
 
@@ -65,7 +65,7 @@ typedef enum {
 } vpcflow_meta_type_t;
 
 typedef struct {
-    vpcflow_source_t source;
+    vpcflow_format_from_t format_from;
     guint8        flags;            /* VPCFLOW_FLAG_LINE_* */
     guint32       line;
     guint32       line_length;

@@ -14,6 +14,7 @@
  */
 
 #include "epan-compat.h"
+#include "transport.h"
 
 #include <epan/address.h>
 #include <epan/expert.h>
@@ -26,9 +27,12 @@
 
 #include <string.h>
 
-#include "packet-vpcflow.h"
+#include "vpcflow-reports.h"
+#include "vpcflow-tap.h"
 #include "vpcflow-fields.h"
 #include "vpcflow-frame.h"
+#include "vpcflow-record.h"
+#include "vpcflow-settings.h"
 
 /* Shown as format source when the vpcflow.format preference decided. */
 #define SOURCE_PREFERENCE 4
@@ -97,15 +101,14 @@ static expert_field ei_vpcflow_time_order = EI_INIT;
 static expert_field ei_vpcflow_control = EI_INIT;
 
 static const char *pref_format = "";
-static const char *pref_report = "sum,bytes,by=srcaddr;dstaddr";
 static vpcflow_format_t *pref_format_parsed;
 static GHashTable *format_cache;
 
 static const value_string vpcflow_format_source_vals[] = {
-    { VPCFLOW_SOURCE_NONE, "not known" },
-    { VPCFLOW_SOURCE_HEADER, "header line of the file" },
-    { VPCFLOW_SOURCE_DETECTED, "recognised from the values (no header line)" },
-    { VPCFLOW_SOURCE_CONFIGURED, "given when the file was opened" },
+    { VPCFLOW_FORMAT_FROM_NONE, "not known" },
+    { VPCFLOW_FORMAT_FROM_HEADER, "header line of the file" },
+    { VPCFLOW_FORMAT_FROM_DETECTED, "recognised from the values (no header line)" },
+    { VPCFLOW_FORMAT_FROM_CONFIGURED, "given when the file was opened" },
     { SOURCE_PREFERENCE, "vpcflow.format preference" },
     { 0, NULL }
 };
@@ -171,7 +174,7 @@ flag_token(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint offset, gin
 {
     proto_tree_add_expert_format(tree, pinfo, &ei_vpcflow_malformed, tvb, offset, length,
                                  "Malformed %s: \"%s\" %s", describe_place(pinfo->pool, place),
-                                 vpcshark_format_text(pinfo->pool, token, strlen(token)), problem);
+                                 format_text(pinfo->pool, token, strlen(token)), problem);
     summary->malformed = TRUE;
 }
 
@@ -280,17 +283,12 @@ note_number(int field, guint64 value, flow_summary_t *summary)
 static void
 note_string(int field, const char *value, flow_summary_t *summary)
 {
-    const char *name = vpcflow_fields[field].name;
-
     if (field == VF_ACTION)
         summary->action = value;
     else if (field == VF_LOG_STATUS)
         summary->log_status = value;
     else if (field == VF_FLOW_DIRECTION)
         summary->direction = value;
-    else if (field == VF_INTERFACE_ID ||
-             (!summary->where && (strcmp(name, "tgw-attachment-id") == 0 || strcmp(name, "resource-id") == 0)))
-        summary->where = value;
 }
 
 /* A known field's value, typed; problems become expert info. */
@@ -380,7 +378,7 @@ add_raw_tokens(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint record_
         const char *text = wmem_strndup(pinfo->pool, record + tokens[t].offset, tokens[t].length);
         proto_tree_add_string_format(tree, hf_vpcflow_token, tvb, record_offset + (gint)tokens[t].offset,
                                      (gint)tokens[t].length, text, "Column %u: %s", t + 1,
-                                     vpcshark_format_text(pinfo->pool, text, strlen(text)));
+                                     format_text(pinfo->pool, text, strlen(text)));
     }
 }
 
@@ -410,8 +408,8 @@ cached_format(packet_info *pinfo, const char *text, guint16 length)
 static const vpcflow_format_t *
 choose_format(packet_info *pinfo, const vpcflow_envelope_t *env, guint32 *source)
 {
-    *source = env->source;
-    if (env->source == VPCFLOW_SOURCE_HEADER && env->format_length > 0)
+    *source = env->format_from;
+    if (env->format_from == VPCFLOW_FORMAT_FROM_HEADER && env->format_length > 0)
         return cached_format(pinfo, env->format, env->format_length);
     if (pref_format_parsed) {
         *source = SOURCE_PREFERENCE;
@@ -419,7 +417,7 @@ choose_format(packet_info *pinfo, const vpcflow_envelope_t *env, guint32 *source
     }
     if (env->format_length > 0)
         return cached_format(pinfo, env->format, env->format_length);
-    *source = VPCFLOW_SOURCE_NONE;
+    *source = VPCFLOW_FORMAT_FROM_NONE;
     return NULL;
 }
 
@@ -548,8 +546,9 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
     if (s->has_dstport)
         pinfo->destport = s->dstport;
     /* The port columns show ports only for a known transport. */
-    if (s->has_protocol && (s->has_srcport || s->has_dstport))
-        pinfo->ptype = s->protocol == 6 ? PT_TCP : s->protocol == 17 ? PT_UDP : s->protocol == 132 ? PT_SCTP : PT_NONE;
+    const vpcshark_transport_t *ports = s->has_protocol ? vpcshark_transport_of(s->protocol) : NULL;
+    if (ports && (s->has_srcport || s->has_dstport))
+        pinfo->ptype = ports->ptype;
     if (transport)
         col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
@@ -641,7 +640,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
                                                ENC_UTF_8 | ENC_NA);
         expert_add_info(pinfo, item, &ei_vpcflow_control);
         col_add_fstr(pinfo->cinfo, COL_INFO, "%s: %s", meta.message_type,
-                     vpcshark_format_text(pinfo->pool, env.record, MIN(env.record_length, 100)));
+                     format_text(pinfo->pool, env.record, MIN(env.record_length, 100)));
         return length;
     }
 
@@ -678,7 +677,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         expert_add_info(pinfo, ti, &ei_vpcflow_format_unknown);
         add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
         col_add_fstr(pinfo->cinfo, COL_INFO, "Record of unknown format (%u fields): %s", n,
-                     vpcshark_format_text(pinfo->pool, record, MIN(env.record_length, 80)));
+                     format_text(pinfo->pool, record, MIN(env.record_length, 80)));
         return length;
     }
     if (n != format->n_columns) {
@@ -714,12 +713,16 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         proto_item *item = proto_tree_add_string_format(vpcflow_tree, hf_vpcflow_unknown_field, tvb,
                                                         record_offset + (gint)tokens[c].offset,
                                                         (gint)tokens[c].length, text, "%s: %s", format->name[c],
-                                                        vpcshark_format_text(pinfo->pool, text, strlen(text)));
+                                                        format_text(pinfo->pool, text, strlen(text)));
         expert_add_info_format(pinfo, item, &ei_vpcflow_unknown_field,
                                field == VF_UNKNOWN ? "Field \"%s\" is not one vpcshark knows; shown as text"
                                                    : "Field \"%s\" is listed twice; the repeat is shown as text",
                                format->name[c]);
     }
+    /* Where it was seen: the reader named the frame's interface after the same column. */
+    int seen_at = vpcflow_record_where(format, record, tokens, n);
+    if (seen_at >= 0)
+        summary.where = wmem_strndup(pinfo->pool, record + tokens[seen_at].offset, tokens[seen_at].length);
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);
     if (!summary.malformed) {
@@ -747,11 +750,8 @@ apply_vpcflow_prefs(void)
             g_free(error);
         }
     }
-    /* The file reader is another plugin; it reads the format from here. */
-    if (pref_format_parsed)
-        g_setenv(VPCFLOW_FORMAT_ENV, pref_format_parsed->text, TRUE);
-    else
-        g_unsetenv(VPCFLOW_FORMAT_ENV);
+    /* The file reader is another plugin: this is its one channel (vpcflow-settings.h). */
+    vpcflow_settings_set_format(pref_format_parsed ? pref_format_parsed->text : NULL);
 }
 
 /* vpcflow.<name> with '-' written as '_' ("log-status" -> "vpcflow.log_status"). */
@@ -955,33 +955,13 @@ proto_register_vpcflow(void)
         "and a Logs Insights statement \"parse @message \\\"* *\\\" as srcaddr, dstaddr\". "
         "A file's own header line always wins.",
         &pref_format);
-    prefs_register_string_preference(module, "report", "Report of Statistics > VPC Flow Logs > Report",
-        "What the report tree shows, as the -z vpcflow option takes it: count, or sum/avg/min/max of a "
-        "numeric field, then by=<field>;<field>... (for example \"sum,bytes,by=srcaddr;dstaddr;flow_direction\" "
-        "or \"count,by=instance_id\"). Use the dialog's display filter to restrict it.",
-        &pref_report);
+    vpcflow_register_stats_prefs(module);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */
     register_dissector(VPCFLOW_DISSECTOR_NAME, dissect_vpcflow, proto_vpcflow);
     vpcflow_tap = register_tap(VPCFLOW_TAP_NAME);
     vpcflow_register_tables(proto_vpcflow);
-}
-
-const char *
-vpcflow_report_tree_spec(void)
-{
-    return pref_report;
-}
-
-const char *
-vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field)
-{
-    int c = vpcflow_format_column(info->format, field);
-
-    if (c < 0 || vpcflow_token_is_absent(info->record + info->tokens[c].offset, info->tokens[c].length))
-        return NULL;
-    return wmem_strndup(pool, info->record + info->tokens[c].offset, info->tokens[c].length);
 }
 
 /* Statistics register after all protocols and taps exist. */

@@ -18,8 +18,10 @@
 
 #include "wtap-compat.h"
 
+#include "vpcflow-record.h"
+
 /* Longest line kept whole; longer lines keep their first this many bytes. */
-#define TEXT_READER_LINE_MAX 65536
+#define TEXT_READER_LINE_MAX VPCFLOW_RECORD_MAX
 
 typedef struct {
     gint64   offset;        /* where the line starts (uncompressed bytes) */

@@ -6,7 +6,7 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "packet-vpcflow.h"
+#include "vpcflow-reports.h"
 
 #include <stdio.h>
 #include <stdlib.h>

@@ -7,22 +7,21 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "packet-vpcflow.h"
+#include "vpcflow-reports.h"
 
 #include <epan/stats_tree.h>
 
+#include "stat-sums.h"
 #include "vpcflow-fields.h"
 #include "vpcflow-report.h"
 
 static const char *const actions_top = "Records by action";
 static const char *const rejects_top = "Rejected records by source";
-static const char *const interfaces_top = "KiB by interface";
-static const char *const instances_top = "KiB by instance";
-static const char *const talkers_top = "KiB sent by source";
 
-static int actions_node, rejects_node, interfaces_node, instances_node, talkers_node;
+static int actions_node, rejects_node;
 
-static GHashTable *talker_bytes;    /* stats_tree * -> (node path -> guint64 *) */
+/* The report tree's spec (the vpcflow.report preference). */
+static const char *pref_report = "sum,bytes,by=srcaddr;dstaddr";
 
 static const char *
 or_dash(const char *value)
@@ -70,108 +69,66 @@ rejects_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, cons
 }
 
 /*
- * Byte trees (talkers, interfaces, instances): counters are 32-bit, so
- * the exact sums are kept here, per tree and node, and the tree shows
- * KiB (enough for 2 TiB a node).
+ * Byte trees: KiB under the value of a field (split by flow direction,
+ * or not). The exact sums are 64-bit (stat-sums.h); a node shows KiB,
+ * enough for 2 TiB.
  */
-static GHashTable *
-sums_of(stats_tree *st)
-{
-    return talker_bytes ? g_hash_table_lookup(talker_bytes, st) : NULL;
-}
+typedef struct {
+    const char *top;
+    int         field;
+    gboolean    by_direction;
+    int         node;
+} byte_tree_t;
+
+static byte_tree_t interfaces_tree = { "KiB by interface", VF_INTERFACE_ID, TRUE, 0 };
+static byte_tree_t instances_tree = { "KiB by instance", VF_INSTANCE_ID, TRUE, 0 };
+static byte_tree_t talkers_tree = { "KiB sent by source", VF_SRCADDR, FALSE, 0 };
 
 static void
-bytes_init(stats_tree *st)
+byte_tree_init(stats_tree *st, byte_tree_t *tree)
 {
-    if (!talker_bytes)
-        talker_bytes = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)g_hash_table_destroy);
-    g_hash_table_replace(talker_bytes, st, g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free));
-}
-
-static void
-bytes_cleanup(stats_tree *st)
-{
-    if (talker_bytes)
-        g_hash_table_remove(talker_bytes, st);
-}
-
-/* Add bytes to the node name under parent (path: its key in the sums). */
-static int
-add_bytes(stats_tree *st, const char *path, const char *name, int parent, gboolean with_children, guint64 bytes)
-{
-    GHashTable *sums = sums_of(st);
-    guint64 *sum = g_hash_table_lookup(sums, path);
-
-    if (!sum) {
-        sum = g_new0(guint64, 1);
-        g_hash_table_insert(sums, g_strdup(path), sum);
-    }
-    *sum += bytes;
-    return set_stat_node(st, name, parent, with_children, (gint)MIN(*sum / 1024, (guint64)G_MAXINT));
-}
-
-/* KiB under the value of a field, split by flow direction. */
-static tap_packet_status
-bytes_by(stats_tree *st, packet_info *pinfo, const vpcflow_tap_info_t *info, const char *top, int node, int field)
-{
-    if (!sums_of(st) || !info->has_bytes)
-        return TAP_PACKET_DONT_REDRAW;
-    const char *key = or_dash(vpcflow_tap_value(pinfo->pool, info, field));
-    add_bytes(st, top, top, 0, TRUE, info->bytes);
-    int key_node = add_bytes(st, key, key, node, TRUE, info->bytes);
-    if (info->direction)
-        add_bytes(st, wmem_strdup_printf(pinfo->pool, "%s/%s", key, info->direction), info->direction, key_node,
-                  FALSE, info->bytes);
-    return TAP_PACKET_REDRAW;
-}
-
-static void
-interfaces_init(stats_tree *st)
-{
-    bytes_init(st);
-    interfaces_node = stats_tree_create_node(st, interfaces_top, 0, STAT_DT_INT, TRUE);
+    stat_sums_init(st);
+    tree->node = stats_tree_create_node(st, tree->top, 0, STAT_DT_INT, TRUE);
 }
 
 static tap_packet_status
-interfaces_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
-                  tap_flags_t flags _U_)
-{
-    return bytes_by(st, pinfo, (const vpcflow_tap_info_t *)data, interfaces_top, interfaces_node, VF_INTERFACE_ID);
-}
-
-static void
-instances_init(stats_tree *st)
-{
-    bytes_init(st);
-    instances_node = stats_tree_create_node(st, instances_top, 0, STAT_DT_INT, TRUE);
-}
-
-static tap_packet_status
-instances_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
-                 tap_flags_t flags _U_)
-{
-    return bytes_by(st, pinfo, (const vpcflow_tap_info_t *)data, instances_top, instances_node, VF_INSTANCE_ID);
-}
-
-static void
-talkers_init(stats_tree *st)
-{
-    bytes_init(st);
-    talkers_node = stats_tree_create_node(st, talkers_top, 0, STAT_DT_INT, TRUE);
-}
-
-static tap_packet_status
-talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
-               tap_flags_t flags _U_)
+byte_tree_packet(stats_tree *st, packet_info *pinfo, const void *data, const byte_tree_t *tree)
 {
     const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
 
-    if (!sums_of(st) || !info->has_bytes)
+    if (!info->has_bytes)
         return TAP_PACKET_DONT_REDRAW;
-    const char *source = or_dash(vpcflow_tap_value(pinfo->pool, info, VF_SRCADDR));
-    add_bytes(st, talkers_top, talkers_top, 0, TRUE, info->bytes);
-    add_bytes(st, source, source, talkers_node, FALSE, info->bytes);
+    const char *key = or_dash(vpcflow_tap_value(pinfo->pool, info, tree->field));
+    if (stat_sums_add(st, tree->top, tree->top, 0, TRUE, info->bytes, 1024) < 0)
+        return TAP_PACKET_DONT_REDRAW;
+    int key_node = stat_sums_add(st, key, key, tree->node, tree->by_direction, info->bytes, 1024);
+    if (tree->by_direction && info->direction)
+        stat_sums_add(st, wmem_strdup_printf(pinfo->pool, "%s/%s", key, info->direction), info->direction, key_node,
+                      FALSE, info->bytes, 1024);
     return TAP_PACKET_REDRAW;
+}
+
+/* stats_tree callbacks carry no data of their own: one pair per tree. */
+static void interfaces_init(stats_tree *st) { byte_tree_init(st, &interfaces_tree); }
+static void instances_init(stats_tree *st) { byte_tree_init(st, &instances_tree); }
+static void talkers_init(stats_tree *st) { byte_tree_init(st, &talkers_tree); }
+
+static tap_packet_status
+interfaces_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
+{
+    return byte_tree_packet(st, pinfo, data, &interfaces_tree);
+}
+
+static tap_packet_status
+instances_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
+{
+    return byte_tree_packet(st, pinfo, data, &instances_tree);
+}
+
+static tap_packet_status
+talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
+{
+    return byte_tree_packet(st, pinfo, data, &talkers_tree);
 }
 
 /*
@@ -187,13 +144,13 @@ static void
 report_tree_init(stats_tree *st)
 {
     char *error = NULL;
-    vpcflow_report_t *report = vpcflow_report_new(vpcflow_report_tree_spec(), &error);
+    vpcflow_report_t *report = vpcflow_report_new(pref_report, &error);
     char *title;
 
     if (!tree_reports)
         tree_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)vpcflow_report_free);
     if (report) {
-        title = g_strdup_printf("%s%s", vpcflow_report_tree_spec(), vpcflow_report_sums_bytes(report) ? " (KiB)" : "");
+        title = g_strdup_printf("%s%s", pref_report, vpcflow_report_sums_bytes(report) ? " (KiB)" : "");
         g_hash_table_replace(tree_reports, st, report);
     } else {
         title = g_strdup_printf("The vpcflow.report preference is not a report: %s", error);
@@ -232,6 +189,16 @@ report_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _
 }
 
 void
+vpcflow_register_stats_prefs(module_t *module)
+{
+    prefs_register_string_preference(module, "report", "Report of Statistics > VPC Flow Logs > Report",
+        "What the report tree shows, as the -z vpcflow option takes it: count, or sum/avg/min/max of a "
+        "numeric field, then by=<field>;<field>... (for example \"sum,bytes,by=srcaddr;dstaddr;flow_direction\" "
+        "or \"count,by=instance_id\"). Use the dialog's display filter to restrict it.",
+        &pref_report);
+}
+
+void
 vpcflow_register_stats(void)
 {
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_report", "VPC Flow Logs/Report (set in Preferences)", 0,
@@ -241,9 +208,9 @@ vpcflow_register_stats(void)
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_rejects", "VPC Flow Logs/Rejects by source", 0,
                                rejects_packet, rejects_init, NULL);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_interfaces", "VPC Flow Logs/Bytes by interface (KiB)", 0,
-                               interfaces_packet, interfaces_init, bytes_cleanup);
+                               interfaces_packet, interfaces_init, stat_sums_cleanup);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_instances", "VPC Flow Logs/Bytes by instance (KiB)", 0,
-                               instances_packet, instances_init, bytes_cleanup);
+                               instances_packet, instances_init, stat_sums_cleanup);
     stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", 0,
-                               talkers_packet, talkers_init, bytes_cleanup);
+                               talkers_packet, talkers_init, stat_sums_cleanup);
 }

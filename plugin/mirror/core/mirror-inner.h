@@ -44,6 +44,14 @@ typedef enum {
     MIRROR_DIR_INGRESS = 2    /* received by the mirrored interface */
 } mirror_direction_t;
 
+/* "egress" or "ingress" (the names of mirror.direction and the flow logs'
+ * flow-direction), NULL when unknown. */
+static inline const char *
+mirror_direction_name(mirror_direction_t direction)
+{
+    return direction == MIRROR_DIR_EGRESS ? "egress" : direction == MIRROR_DIR_INGRESS ? "ingress" : NULL;
+}
+
 /* Why a direction was chosen (for the protocol tree). */
 typedef enum {
     MIRROR_WHY_NONE = 0,

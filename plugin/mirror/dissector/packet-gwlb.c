@@ -64,7 +64,7 @@ add_gwlb_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const gwlb_op
     /* Called through GENEVE's handle: name this protocol in expert infos. */
     pinfo->current_proto = "GWLB";
     ti = proto_tree_add_item(tree, proto_gwlb, tvb, 0, -1, ENC_NA);
-    proto_item_set_len(ti, 8 + (tvb_get_guint8(tvb, 0) & 0x3f) * 4);
+    proto_item_set_len(ti, 8 + (tvb_get_uint8(tvb, 0) & 0x3f) * 4);
     gtree = proto_item_add_subtree(ti, ett_gwlb);
     if (o->has_endpoint_id) {
         gwlb_endpoint_id_str(o->endpoint_id, endpoint);
@@ -105,16 +105,16 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
     if (!proto_is_protocol_enabled(gwlb_protocol) ||
         (mirror_protocol != NULL && !proto_is_protocol_enabled(mirror_protocol)) || n < 8) {
-        return vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+        return dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     tvb_memcpy(tvb, buf, 0, n);
     if (!gwlb_parse_geneve(buf, n, &options)) {
-        return vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+        return dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     before = tree != NULL ? tree->last_child : NULL;
     ti = add_gwlb_tree(tvb, pinfo, tree, &options);
     TRY {
-        len = vpcshark_try_string(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
+        len = dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
     FINALLY {
         /* Right after the GENEVE header the options belong to (also when

@@ -128,12 +128,6 @@ typedef struct {
     guint32 duplicate_of;
 } mirror_facts_t;
 
-static const char *
-direction_name(mirror_direction_t direction)
-{
-    return direction == MIRROR_DIR_EGRESS ? "egress" : direction == MIRROR_DIR_INGRESS ? "ingress" : NULL;
-}
-
 static gboolean
 outer_source(const packet_info *pinfo, mirror_addr_t *out)
 {
@@ -263,7 +257,7 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
     proto_item *ti, *item;
     proto_tree *mtree;
     const mirror_session_t *s = f->session;
-    const char *dir = direction_name(f->direction);
+    const char *dir = mirror_direction_name(f->direction);
     const char *saved_proto = pinfo->current_proto;
 
     /* Called through VXLAN's handle: name this protocol in expert infos. */
@@ -381,7 +375,7 @@ export_inner_frame(packet_info *pinfo, tvbuff_t *frame_tvb)
 static void
 finish(tvbuff_t *copy_tvb, packet_info *pinfo, const mirror_facts_t *f)
 {
-    const char *dir = direction_name(f->direction);
+    const char *dir = mirror_direction_name(f->direction);
     const char *name = f->session != NULL ? f->session->name : NULL;
     tvbuff_t *frame_tvb = NULL;
     mirror_tap_info_t *info;
@@ -424,7 +418,7 @@ call_stock_vxlan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     if (as_layer) {
         return call_dissector_only(vxlan_handle, tvb, pinfo, tree, data);
     }
-    return vpcshark_try_string(stock_table, "vxlan", tvb, pinfo, tree, FALSE, data);
+    return dissector_try_string_with_data(stock_table, "vxlan", tvb, pinfo, tree, FALSE, data);
 }
 
 /* Moves item right after the next top-level item if that one belongs to
@@ -453,7 +447,7 @@ dissect_mirror_copy(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
 
     /* Only the first VXLAN layer of a frame is the mirror session. */
     if (!proto_is_protocol_enabled(mirror_protocol) || tvb_captured_length(tvb) < VXLAN_HEADER_LEN ||
-        (tvb_get_guint8(tvb, 0) & VXLAN_FLAG_I) == 0 ||
+        (tvb_get_uint8(tvb, 0) & VXLAN_FLAG_I) == 0 ||
         p_get_proto_data(pinfo->pool, pinfo, proto_mirror, KEY_ANNOTATED) != NULL) {
         return call_stock_vxlan(tvb, pinfo, tree, data, from_heuristic);
     }

@@ -99,7 +99,7 @@ decap_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const v
     if (decap->pdh == NULL) {
         return TAP_PACKET_DONT_REDRAW;
     }
-    dir = info->direction == MIRROR_DIR_EGRESS ? "egress" : info->direction == MIRROR_DIR_INGRESS ? "ingress" : NULL;
+    dir = mirror_direction_name(info->direction);
     if (info->session != NULL) {
         comment = wmem_strdup_printf(pinfo->pool, "Traffic Mirror session %s (VNI %u%s%s%s%s)%s%s", info->session,
                                      info->vni, info->session_id != NULL ? ", " : "",

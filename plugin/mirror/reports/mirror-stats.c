@@ -12,6 +12,9 @@
  */
 
 #include "packet-mirror.h"
+#include "counters.h"
+#include "stat-sums.h"
+#include "transport.h"
 
 #include <stdio.h>
 
@@ -29,12 +32,13 @@ static int st_node_bytes = -1;
 static void
 mirror_stats_tree_init(stats_tree *st)
 {
+    stat_sums_init(st);
     st_node_packets = stats_tree_create_node(st, st_packets, 0, STAT_DT_INT, TRUE);
     st_node_bytes = stats_tree_create_node(st, st_bytes, 0, STAT_DT_INT, TRUE);
 }
 
 static tap_packet_status
-mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t *edt _U_, const void *p,
+mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p,
                          tap_flags_t flags _U_)
 {
     const mirror_tap_info_t *info = (const mirror_tap_info_t *)p;
@@ -52,8 +56,10 @@ mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
     } else {
         snprintf(label, sizeof label, "VNI %u (not in the session table)", info->vni);
     }
-    dir = info->direction == MIRROR_DIR_EGRESS ? "egress"
-        : info->direction == MIRROR_DIR_INGRESS ? "ingress" : "direction unknown";
+    dir = mirror_direction_name(info->direction);
+    if (dir == NULL) {
+        dir = "direction unknown";
+    }
 
     tick_stat_node(st, st_packets, 0, TRUE);
     session_node = tick_stat_node(st, label, st_node_packets, TRUE);
@@ -65,9 +71,10 @@ mirror_stats_tree_packet(stats_tree *st, packet_info *pinfo _U_, epan_dissect_t 
         tick_stat_node(st, "duplicate copies", session_node, FALSE);
     }
 
-    increase_stat_node(st, st_bytes, 0, TRUE, (gint)info->inner_len);
-    bytes_node = increase_stat_node(st, label, st_node_bytes, TRUE, (gint)info->inner_len);
-    increase_stat_node(st, dir, bytes_node, FALSE, (gint)info->inner_len);
+    /* Bytes in 64-bit sums: an int node would wrap after 2 GiB. */
+    stat_sums_add(st, st_bytes, st_bytes, 0, TRUE, info->inner_len, 1);
+    bytes_node = stat_sums_add(st, label, label, st_node_bytes, TRUE, info->inner_len, 1);
+    stat_sums_add(st, wmem_strdup_printf(pinfo->pool, "%s/%s", label, dir), dir, bytes_node, FALSE, info->inner_len, 1);
     return TAP_PACKET_REDRAW;
 }
 
@@ -75,8 +82,7 @@ static const char *
 mirror_conv_filter_type(conv_item_t *conv, conv_filter_type_e filter)
 {
     gboolean v6 = conv->src_address.type == AT_IPv6;
-    gboolean tcp = conv->ctype == CONVERSATION_TCP;
-    gboolean udp = conv->ctype == CONVERSATION_UDP;
+    const vpcshark_transport_t *transport = vpcshark_transport_of_conversation(conv->ctype);
 
     switch (filter) {
     case CONV_FT_SRC_ADDRESS:
@@ -86,11 +92,11 @@ mirror_conv_filter_type(conv_item_t *conv, conv_filter_type_e filter)
     case CONV_FT_ANY_ADDRESS:
         return v6 ? "ipv6.addr" : "ip.addr";
     case CONV_FT_SRC_PORT:
-        return tcp ? "tcp.srcport" : udp ? "udp.srcport" : CONV_FILTER_INVALID;
+        return transport ? transport->srcport_filter : CONV_FILTER_INVALID;
     case CONV_FT_DST_PORT:
-        return tcp ? "tcp.dstport" : udp ? "udp.dstport" : CONV_FILTER_INVALID;
+        return transport ? transport->dstport_filter : CONV_FILTER_INVALID;
     case CONV_FT_ANY_PORT:
-        return tcp ? "tcp.port" : udp ? "udp.port" : CONV_FILTER_INVALID;
+        return transport ? transport->port_filter : CONV_FILTER_INVALID;
     default:
         return CONV_FILTER_INVALID;
     }
@@ -102,8 +108,7 @@ static const char *
 mirror_endpoint_filter_type(endpoint_item_t *endpoint, conv_filter_type_e filter)
 {
     gboolean v6 = endpoint->myaddress.type == AT_IPv6;
-    gboolean tcp = endpoint->etype == ENDPOINT_TCP;
-    gboolean udp = endpoint->etype == ENDPOINT_UDP;
+    const vpcshark_transport_t *transport = vpcshark_transport_of_endpoint(endpoint->etype);
 
     switch (filter) {
     case CONV_FT_SRC_ADDRESS:
@@ -113,7 +118,7 @@ mirror_endpoint_filter_type(endpoint_item_t *endpoint, conv_filter_type_e filter
     case CONV_FT_SRC_PORT:
     case CONV_FT_DST_PORT:
     case CONV_FT_ANY_PORT:
-        return tcp ? "tcp.port" : udp ? "udp.port" : CONV_FILTER_INVALID;
+        return transport ? transport->port_filter : CONV_FILTER_INVALID;
     default:
         return CONV_FILTER_INVALID;
     }
@@ -121,25 +126,28 @@ mirror_endpoint_filter_type(endpoint_item_t *endpoint, conv_filter_type_e filter
 
 static et_dissector_info_t mirror_endpoint_info = { &mirror_endpoint_filter_type };
 
+/* The transport of a mirrored packet, when it has ports Wireshark's tables know. */
+static const vpcshark_transport_t *
+transport_of(const mirror_tap_info_t *info)
+{
+    return info->has_ports ? vpcshark_transport_of(info->ip_proto) : NULL;
+}
+
 static tap_packet_status
 mirror_conversation_packet(void *pct, packet_info *pinfo, epan_dissect_t *edt _U_, const void *p, tap_flags_t flags)
 {
     conv_hash_t *hash = (conv_hash_t *)pct;
     const mirror_tap_info_t *info = (const mirror_tap_info_t *)p;
-    conversation_type ctype = CONVERSATION_NONE;
 
     if (info->direct || !info->has_ip) {
         return TAP_PACKET_DONT_REDRAW;
     }
     hash->flags = flags;
-    if (info->has_ports && info->ip_proto == IP_PROTO_TCP) {
-        ctype = CONVERSATION_TCP;
-    } else if (info->has_ports && info->ip_proto == IP_PROTO_UDP) {
-        ctype = CONVERSATION_UDP;
-    }
-    add_conversation_table_data(hash, &info->src, &info->dst, info->has_ports ? info->src_port : 0,
-                                info->has_ports ? info->dst_port : 0, 1, (int)info->inner_len,
-                                &pinfo->rel_ts, &pinfo->abs_ts, &mirror_ct_info, ctype);
+    const vpcshark_transport_t *transport = transport_of(info);
+    guint32 src_port = transport ? info->src_port : 0, dst_port = transport ? info->dst_port : 0;
+    add_conversation_table_data(hash, &info->src, &info->dst, src_port, dst_port, 1,
+                                vpcshark_count_clamp(info->inner_len), &pinfo->rel_ts, &pinfo->abs_ts, &mirror_ct_info,
+                                transport ? transport->ctype : CONVERSATION_NONE);
     return TAP_PACKET_REDRAW;
 }
 
@@ -148,21 +156,18 @@ mirror_endpoint_packet(void *pit, packet_info *pinfo _U_, epan_dissect_t *edt _U
 {
     conv_hash_t *hash = (conv_hash_t *)pit;
     const mirror_tap_info_t *info = (const mirror_tap_info_t *)p;
-    endpoint_type etype = ENDPOINT_NONE;
 
     if (info->direct || !info->has_ip) {
         return TAP_PACKET_DONT_REDRAW;
     }
     hash->flags = flags;
-    if (info->has_ports && info->ip_proto == IP_PROTO_TCP) {
-        etype = ENDPOINT_TCP;
-    } else if (info->has_ports && info->ip_proto == IP_PROTO_UDP) {
-        etype = ENDPOINT_UDP;
-    }
-    add_endpoint_table_data(hash, &info->src, info->has_ports ? info->src_port : 0, TRUE, 1, (int)info->inner_len,
-                            &mirror_endpoint_info, etype);
-    add_endpoint_table_data(hash, &info->dst, info->has_ports ? info->dst_port : 0, FALSE, 1, (int)info->inner_len,
-                            &mirror_endpoint_info, etype);
+    const vpcshark_transport_t *transport = transport_of(info);
+    endpoint_type etype = transport ? transport->etype : ENDPOINT_NONE;
+    int bytes = vpcshark_count_clamp(info->inner_len);
+    add_endpoint_table_data(hash, &info->src, transport ? info->src_port : 0, TRUE, 1, bytes, &mirror_endpoint_info,
+                            etype);
+    add_endpoint_table_data(hash, &info->dst, transport ? info->dst_port : 0, FALSE, 1, bytes, &mirror_endpoint_info,
+                            etype);
     return TAP_PACKET_REDRAW;
 }
 
@@ -177,5 +182,5 @@ mirror_stats_register_handoff(void)
 {
     /* In the Statistics menu (plugins section) and as -z mirror,tree. */
     stats_tree_register_plugin("mirror", "mirror", "Traffic Mirror Sessions", 0, mirror_stats_tree_packet,
-                               mirror_stats_tree_init, NULL);
+                               mirror_stats_tree_init, stat_sums_cleanup);
 }

@@ -9,7 +9,9 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "packet-vpcflow.h"
+#include "vpcflow-reports.h"
+#include "counters.h"
+#include "transport.h"
 
 #include <epan/conversation_table.h>
 
@@ -53,31 +55,12 @@ vpcflow_endpoint_filter(endpoint_item_t *endpoint, conv_filter_type_e filter)
 static ct_dissector_info_t vpcflow_ct_dissector_info = { &vpcflow_conv_filter };
 static et_dissector_info_t vpcflow_et_dissector_info = { &vpcflow_endpoint_filter };
 
-static conversation_type
+static const vpcshark_transport_t *
 transport_of(const vpcflow_tap_info_t *info)
 {
-    if (!info->has_protocol)
-        return CONVERSATION_NONE;
-    switch (info->protocol) {
-    case 6:
-        return CONVERSATION_TCP;
-    case 17:
-        return CONVERSATION_UDP;
-    case 132:
-        return CONVERSATION_SCTP;
-    default:
-        return CONVERSATION_NONE;
-    }
+    return info->has_protocol ? vpcshark_transport_of(info->protocol) : NULL;
 }
 
-/* The table API counts in int: hand over larger counts in pieces. */
-static int
-piece(guint64 *left)
-{
-    int now = (int)MIN(*left, (guint64)G_MAXINT);
-    *left -= (guint64)now;
-    return now;
-}
 
 static tap_packet_status
 vpcflow_conversation_packet(void *pct, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data,
@@ -85,7 +68,8 @@ vpcflow_conversation_packet(void *pct, packet_info *pinfo, epan_dissect_t *edt _
 {
     conv_hash_t *hash = (conv_hash_t *)pct;
     const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
-    conversation_type ctype = transport_of(info);
+    const vpcshark_transport_t *transport = transport_of(info);
+    conversation_type ctype = transport ? transport->ctype : CONVERSATION_NONE;
     guint64 packets = info->packets, bytes = info->bytes;
 
     hash->flags = flags;
@@ -93,7 +77,7 @@ vpcflow_conversation_packet(void *pct, packet_info *pinfo, epan_dissect_t *edt _
         return TAP_PACKET_DONT_REDRAW;
     do {
         add_conversation_table_data(hash, &info->src, &info->dst, info->srcport, info->dstport,
-                                    piece(&packets), piece(&bytes), &pinfo->rel_ts, &pinfo->abs_ts,
+                                    vpcshark_count_piece(&packets), vpcshark_count_piece(&bytes), &pinfo->rel_ts, &pinfo->abs_ts,
                                     &vpcflow_ct_dissector_info, ctype);
     } while (packets || bytes);
 
@@ -114,7 +98,8 @@ vpcflow_endpoint_packet(void *pit, packet_info *pinfo _U_, epan_dissect_t *edt _
 {
     conv_hash_t *hash = (conv_hash_t *)pit;
     const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
-    conversation_type etype = transport_of(info);
+    const vpcshark_transport_t *transport = transport_of(info);
+    endpoint_type etype = transport ? transport->etype : ENDPOINT_NONE;
 
     hash->flags = flags;
     for (int side = 0; side < 2; side++) {
@@ -124,8 +109,8 @@ vpcflow_endpoint_packet(void *pit, packet_info *pinfo _U_, epan_dissect_t *edt _
         if (addr->type == AT_NONE)
             continue;
         do {
-            add_endpoint_table_data(hash, addr, port, side == 0, piece(&packets), piece(&bytes),
-                                    &vpcflow_et_dissector_info, (endpoint_type)etype);
+            add_endpoint_table_data(hash, addr, port, side == 0, vpcshark_count_piece(&packets), vpcshark_count_piece(&bytes),
+                                    &vpcflow_et_dissector_info, etype);
         } while (packets || bytes);
     }
     return TAP_PACKET_REDRAW;

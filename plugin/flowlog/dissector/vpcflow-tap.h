@@ -1,12 +1,14 @@
-/* packet-vpcflow.h
- * What the vpcflow dissector hands to its taps (conversations and
- * endpoints, the -z vpcflow report, the statistics trees).
+/* vpcflow-tap.h
+ * What the vpcflow dissector hands to the taps of flow records
+ * (conversations and endpoints, the -z vpcflow report, the statistics
+ * trees, plugin/flowlog/reports/). Data only flows this way: the taps
+ * never call into the dissector.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#ifndef PACKET_VPCFLOW_H
-#define PACKET_VPCFLOW_H
+#ifndef VPCFLOW_TAP_H
+#define VPCFLOW_TAP_H
 
 #include "epan-compat.h"
 
@@ -36,13 +38,14 @@ typedef struct {
 } vpcflow_tap_info_t;
 
 /* The text of a field of a tapped record, or NULL when absent or "-". */
-const char *vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field);
+static inline const char *
+vpcflow_tap_value(wmem_allocator_t *pool, const vpcflow_tap_info_t *info, int field)
+{
+    int c = vpcflow_format_column(info->format, field);
 
-/* The report the Statistics > VPC Flow Logs > Report tree shows (preference). */
-const char *vpcflow_report_tree_spec(void);
+    if (c < 0 || vpcflow_token_is_absent(info->record + info->tokens[c].offset, info->tokens[c].length))
+        return NULL;
+    return wmem_strndup(pool, info->record + info->tokens[c].offset, info->tokens[c].length);
+}
 
-void vpcflow_register_tables(int proto);
-void vpcflow_register_report(void);
-void vpcflow_register_stats(void);
-
-#endif /* PACKET_VPCFLOW_H */
+#endif /* VPCFLOW_TAP_H */

@@ -1,11 +1,7 @@
-/* file-vpcflow-json.c
- * Reading flow logs out of CloudWatch Logs JSON: the output of
- * "aws logs filter-log-events" / "get-log-events" (pages may be
- * concatenated), subscription-filter payloads (gzip'd, back to back as
- * Firehose writes them to S3), the Lambda form {"awslogs":{"data":...}},
- * and newline-delimited {"message": ...} documents.
+/* source-cloudwatch.c
+ * Flow records in CloudWatch Logs JSON (source-cloudwatch.h).
  *
- * One frame per event; the event's message is the record, and the log
+ * One record per event; the event's message is the record, and the log
  * group, log stream, owner and timestamps travel with it as metadata.
  * The scanner of plugin/flowlog/cloudwatch/vpcflow-json.h cuts events out without
  * holding whole documents, so a gigabyte export opens in bounded memory.
@@ -19,8 +15,10 @@
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
-#include "file-vpcflow-int.h"
+#include "source-cloudwatch.h"
+#include "text-reader.h"
 
+#include "vpcflow-json.h"
 #include "vpcflow-tokens.h"
 
 #include <stddef.h>
@@ -31,8 +29,20 @@
 #define JSON_ERRORS_MAX 100000
 /* How much of an undecodable item a problem frame shows. */
 #define PROBLEM_TEXT_MAX 4096
-/* Events of the first part of a file used to recognise the format. */
-#define SAMPLE_EVENTS 32
+/* Read-ahead: large for a sequential pass, one event or so for random access. */
+#define SEQUENTIAL_CHUNK (256 * 1024)
+#define RANDOM_CHUNK     512
+
+/* The document members that apply to the events of one events array. */
+typedef struct {
+    gint64   start, end;                /* the array's extent; end is G_MAXINT64 while open */
+    vpcflow_json_context_t doc;
+} json_context_t;
+
+/* A frame that holds no record: a JSON error found while scanning. */
+typedef struct {
+    char    *problem;
+} json_error_t;
 
 /* A frame to be: an event (parsed) or a problem, with its context. */
 typedef struct {
@@ -66,49 +76,44 @@ json_error_free(gpointer data)
     g_free(e);
 }
 
-void
-vpcflow_json_init(vpcflow_t *vf)
-{
-    vpcflow_json_scanner_init(&vf->scanner, 0);
-    vf->contexts = g_array_new(FALSE, FALSE, sizeof(json_context_t));
-    vf->errors = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, json_error_free);
-    vf->pending = g_queue_new();
-}
-
-void
-vpcflow_json_release(vpcflow_t *vf)
-{
-    vpcflow_json_scanner_clear(&vf->scanner);
-    for (guint i = 0; i < vf->contexts->len; i++)
-        vpcflow_json_context_clear(&g_array_index(vf->contexts, json_context_t, i).doc);
-    g_array_free(vf->contexts, TRUE);
-    g_hash_table_destroy(vf->errors);
-    g_queue_free_full(vf->pending, json_frame_free);
-    if (vf->payload_frames)
-        g_ptr_array_free(vf->payload_frames, TRUE);
-}
+typedef struct {
+    record_source_t base;
+    format_table_t *formats;
+    text_reader_t   sequential;
+    text_reader_t   random;
+    vpcflow_json_scanner_t scanner;
+    gboolean        scan_ended;
+    GArray         *contexts;           /* json_context_t, ascending starts */
+    GHashTable     *errors;             /* offset -> json_error_t */
+    GQueue         *pending;            /* frames of a Lambda payload still to hand out */
+    json_frame_t   *current;            /* the frame the last record came from */
+    gboolean        current_owned;      /* ... and it is ours to free */
+    GPtrArray      *payload_frames;     /* random access: the frames of the last payload read */
+    gint64          payload_frames_offset;
+    GByteArray     *meta;               /* the current record's metadata */
+} cloudwatch_source_t;
 
 /* The document members for the events array holding offset, or NULL. */
 static const vpcflow_json_context_t *
-context_at(const vpcflow_t *vf, gint64 offset)
+context_at(const cloudwatch_source_t *cw, gint64 offset)
 {
-    guint n = vpcflow_last_at_or_before(vf->contexts, offsetof(json_context_t, start), offset);
+    guint n = sorted_array_last_at_or_before(cw->contexts, offsetof(json_context_t, start), offset);
 
     if (n == 0)
         return NULL;
-    const json_context_t *c = &g_array_index(vf->contexts, json_context_t, n - 1);
+    const json_context_t *c = &g_array_index(cw->contexts, json_context_t, n - 1);
     return offset < c->end ? &c->doc : NULL;
 }
 
 static void
-add_context(vpcflow_t *vf, const vpcflow_json_scanner_t *s)
+add_context(cloudwatch_source_t *cw, const vpcflow_json_scanner_t *s)
 {
     json_context_t c;
 
     c.start = s->offset;
     c.end = G_MAXINT64;
     vpcflow_json_context_copy(&c.doc, &s->context);
-    g_array_append_val(vf->contexts, c);
+    g_array_append_val(cw->contexts, c);
 }
 
 static void
@@ -127,16 +132,26 @@ meta_number(GByteArray *meta, vpcflow_meta_type_t type, gint64 value)
     vpcflow_meta_append(meta, type, text, strlen(text));
 }
 
-/* Build the frame of an event, or of a problem (no record inside). */
+/* Hand out frame as the current record (freed at the next call if owned). */
 static void
-fill_json_frame(wtap *wth, wtap_rec *rec, Buffer *buf, vpcflow_t *vf, gint64 offset, const json_frame_t *frame)
+set_current(cloudwatch_source_t *cw, json_frame_t *frame, gboolean owned)
+{
+    if (cw->current && cw->current_owned)
+        json_frame_free(cw->current);
+    cw->current = frame;
+    cw->current_owned = owned;
+}
+
+/* The record of an event, or of a problem (no record inside): its text and the export's metadata. */
+static void
+frame_record(cloudwatch_source_t *cw, gint64 offset, const json_frame_t *frame, vpcflow_record_t *record)
 {
     const vpcflow_json_event_t *ev = &frame->event;
     const vpcflow_json_context_t *ctx = &frame->context;
-    GByteArray *meta = g_byte_array_new();
-    vpcflow_record_t record;
+    GByteArray *meta = cw->meta;
 
-    memset(&record, 0, sizeof record);
+    memset(record, 0, sizeof *record);
+    g_byte_array_set_size(meta, 0);
     meta_string(meta, VPCFLOW_META_LOG_GROUP, ev->log_group ? ev->log_group : ctx->log_group);
     meta_string(meta, VPCFLOW_META_LOG_STREAM, ev->log_stream ? ev->log_stream : ctx->log_stream);
     meta_string(meta, VPCFLOW_META_OWNER, ctx->owner);
@@ -144,28 +159,33 @@ fill_json_frame(wtap *wth, wtap_rec *rec, Buffer *buf, vpcflow_t *vf, gint64 off
         meta_string(meta, VPCFLOW_META_MESSAGE_TYPE, ctx->message_type);
     if (ev->has_timestamp) {
         meta_number(meta, VPCFLOW_META_EVENT_TIME, ev->timestamp_ms);
-        record.has_event_time = TRUE;
-        record.event_time_ms = ev->timestamp_ms;
+        record->has_event_time = TRUE;
+        record->event_time_ms = ev->timestamp_ms;
     }
     if (ev->has_ingestion_time)
         meta_number(meta, VPCFLOW_META_INGESTION_TIME, ev->ingestion_time_ms);
     meta_string(meta, VPCFLOW_META_EVENT_ID, ev->event_id);
     meta_number(meta, VPCFLOW_META_OFFSET, offset);
     meta_string(meta, VPCFLOW_META_PROBLEM, frame->problem);
+    record->meta = meta->data;
+    record->meta_length = meta->len;
 
     if (frame->problem) {
         gsize len = 0;
-        record.text = frame->raw ? g_bytes_get_data(frame->raw, &len) : "";
-        record.length = len;
+        record->text = frame->raw ? g_bytes_get_data(frame->raw, &len) : "";
+        record->length = len;
     } else {
-        record.text = ev->message;
-        record.length = vpcflow_line_trim_eol(ev->message, strlen(ev->message));
+        record->text = ev->message;
+        record->length = vpcflow_line_trim_eol(ev->message, strlen(ev->message));
+        const format_span_t *span = format_table_at(cw->formats, offset);
+        if (span) {
+            record->format = span->format;
+            record->format_from = span->from;
+        }
     }
-    record.meta = meta;
-    record.stream = ev->log_stream ? ev->log_stream : ctx->log_stream;
-    vpcflow_fill_record(wth, rec, buf, frame->problem ? NULL : vpcflow_span_at(vf, offset), &record);
-    g_byte_array_free(meta, TRUE);
+    record->stream = ev->log_stream ? ev->log_stream : ctx->log_stream;
 }
+
 
 static json_frame_t *
 problem_frame(const char *problem, const guint8 *raw, gsize raw_len)
@@ -265,11 +285,12 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
     return frames;
 }
 
+
 /* Remember a scanning problem so random access can show it again. */
 static gboolean
-keep_error(vpcflow_t *vf, gint64 offset, const char *problem, int *err, gchar **err_info)
+keep_error(cloudwatch_source_t *cw, gint64 offset, const char *problem, int *err, gchar **err_info)
 {
-    if (g_hash_table_size(vf->errors) >= JSON_ERRORS_MAX) {
+    if (g_hash_table_size(cw->errors) >= JSON_ERRORS_MAX) {
         *err = WTAP_ERR_BAD_FILE;
         *err_info = g_strdup_printf("vpcflow: more than %d JSON problems; stopped at byte %" G_GINT64_FORMAT
                                     " (is this a CloudWatch Logs export?)", JSON_ERRORS_MAX, offset);
@@ -279,39 +300,41 @@ keep_error(vpcflow_t *vf, gint64 offset, const char *problem, int *err, gchar **
     e->problem = g_strdup(problem);
     gint64 *key = g_new(gint64, 1);
     *key = offset;
-    g_hash_table_replace(vf->errors, key, e);
+    g_hash_table_replace(cw->errors, key, e);
     return TRUE;
 }
 
+/* A problem as the current record. */
 static void
-fill_error(wtap *wth, wtap_rec *rec, Buffer *buf, vpcflow_t *vf, gint64 offset, const char *problem)
+error_record(cloudwatch_source_t *cw, gint64 offset, const char *problem, vpcflow_record_t *record)
 {
-    json_frame_t frame;
+    json_frame_t *frame = g_new0(json_frame_t, 1);
 
-    memset(&frame, 0, sizeof frame);
-    frame.problem = (char *)problem;
-    fill_json_frame(wth, rec, buf, vf, offset, &frame);
+    frame->problem = g_strdup(problem);
+    set_current(cw, frame, TRUE);
+    frame_record(cw, offset, frame, record);
 }
 
-vpcshark_bool
-vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_info, gint64 *data_offset)
+static gboolean
+cloudwatch_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *position, int *err,
+                gchar **err_info)
 {
-    vpcflow_t *vf = (vpcflow_t *)wth->priv;
-    vpcflow_json_scanner_t *s = &vf->scanner;
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
+    vpcflow_json_scanner_t *s = &cw->scanner;
 
     for (;;) {
-        json_frame_t *pending = g_queue_pop_head(vf->pending);
+        json_frame_t *pending = g_queue_pop_head(cw->pending);
         if (pending) {
-            *data_offset = vpcflow_pos_pack(pending->payload_offset, pending->index + 1);
-            fill_json_frame(wth, rec, buf, vf, pending->payload_offset, pending);
-            json_frame_free(pending);
+            *position = vpcflow_pos_pack(pending->payload_offset, pending->index + 1);
+            set_current(cw, pending, TRUE);
+            frame_record(cw, pending->payload_offset, pending, record);
             return TRUE;
         }
 
         const guint8 *data;
         gint64 at;
         vpcflow_json_item_t item;
-        gsize len = text_reader_peek(&vf->sequential, wth->fh, &data, &at, err, err_info);
+        gsize len = text_reader_peek(&cw->sequential, fh, &data, &at, err, err_info);
         if (len == 0) {
             if (*err != 0) {
                 char *cause = *err_info ? *err_info : g_strdup(wtap_strerror(*err));
@@ -322,31 +345,31 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
                     *err = WTAP_ERR_BAD_FILE;
                 return FALSE;
             }
-            if (vf->scan_ended || (item = vpcflow_json_scan_end(s)) == VPCFLOW_JSON_NONE)
+            if (cw->scan_ended || (item = vpcflow_json_scan_end(s)) == VPCFLOW_JSON_NONE)
                 return FALSE;
-            vf->scan_ended = TRUE;
-            if (!keep_error(vf, s->document_offset, s->error, err, err_info))
+            cw->scan_ended = TRUE;
+            if (!keep_error(cw, s->document_offset, s->error, err, err_info))
                 return FALSE;
-            *data_offset = vpcflow_pos_pack(s->document_offset, JSON_ERROR_INDEX);
-            fill_error(wth, rec, buf, vf, s->document_offset, s->error);
+            *position = vpcflow_pos_pack(s->document_offset, JSON_ERROR_INDEX);
+            error_record(cw, s->document_offset, s->error, record);
             return TRUE;
         }
-        text_reader_consume(&vf->sequential, vpcflow_json_scan(s, data, len, &item));
+        text_reader_consume(&cw->sequential, vpcflow_json_scan(s, data, len, &item));
 
         switch (item) {
         case VPCFLOW_JSON_CONTEXT:
-            add_context(vf, s);
+            add_context(cw, s);
             break;
         case VPCFLOW_JSON_EVENTS_END:
-            if (vf->contexts->len > 0)
-                g_array_index(vf->contexts, json_context_t, vf->contexts->len - 1).end = s->offset;
+            if (cw->contexts->len > 0)
+                g_array_index(cw->contexts, json_context_t, cw->contexts->len - 1).end = s->offset;
             break;
         case VPCFLOW_JSON_EVENT:
         case VPCFLOW_JSON_DOCUMENT: {
-            json_frame_t *frame = object_frame(s, item == VPCFLOW_JSON_EVENT ? context_at(vf, s->item_offset) : NULL);
-            *data_offset = vpcflow_pos_pack(s->item_offset, 0);
-            fill_json_frame(wth, rec, buf, vf, s->item_offset, frame);
-            json_frame_free(frame);
+            json_frame_t *frame = object_frame(s, item == VPCFLOW_JSON_EVENT ? context_at(cw, s->item_offset) : NULL);
+            *position = vpcflow_pos_pack(s->item_offset, 0);
+            set_current(cw, frame, TRUE);
+            frame_record(cw, s->item_offset, frame, record);
             return TRUE;
         }
         case VPCFLOW_JSON_PAYLOAD: {
@@ -354,7 +377,7 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
             for (guint i = 0; i < frames->len; i++) {
                 json_frame_t *frame = g_ptr_array_index(frames, i);
                 frame->payload_offset = s->item_offset;
-                g_queue_push_tail(vf->pending, frame);
+                g_queue_push_tail(cw->pending, frame);
             }
             /* The frames now belong to the queue; free only the array. */
             g_free(g_ptr_array_free(frames, FALSE));
@@ -362,10 +385,10 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
         }
         case VPCFLOW_JSON_ERROR: {
             gint64 offset = s->offset - 1;      /* the byte that was wrong */
-            if (!keep_error(vf, offset, s->error, err, err_info))
+            if (!keep_error(cw, offset, s->error, err, err_info))
                 return FALSE;
-            *data_offset = vpcflow_pos_pack(offset, JSON_ERROR_INDEX);
-            fill_error(wth, rec, buf, vf, offset, s->error);
+            *position = vpcflow_pos_pack(offset, JSON_ERROR_INDEX);
+            error_record(cw, offset, s->error, record);
             return TRUE;
         }
         default:
@@ -377,7 +400,7 @@ vpcflow_json_read(wtap *wth, wtap_rec *rec, Buffer *buf, int *err, gchar **err_i
 /* Read the base64 text of a payload starting at the random position,
  * at most as much as the scanner keeps (*cut tells if there was more). */
 static GByteArray *
-read_payload_text(vpcflow_t *vf, FILE_T fh, gboolean *cut, int *err, gchar **err_info)
+read_payload_text(cloudwatch_source_t *cw, FILE_T fh, gboolean *cut, int *err, gchar **err_info)
 {
     GByteArray *text = g_byte_array_new();
     gboolean escape = FALSE;
@@ -386,7 +409,7 @@ read_payload_text(vpcflow_t *vf, FILE_T fh, gboolean *cut, int *err, gchar **err
     for (;;) {
         const guint8 *data;
         gint64 at;
-        gsize len = text_reader_peek(&vf->random, fh, &data, &at, err, err_info);
+        gsize len = text_reader_peek(&cw->random, fh, &data, &at, err, err_info);
         if (len == 0)
             break;
         for (gsize i = 0; i < len; i++) {
@@ -394,7 +417,7 @@ read_payload_text(vpcflow_t *vf, FILE_T fh, gboolean *cut, int *err, gchar **err
                 gsize room = VPCFLOW_JSON_PAYLOAD_MAX - text->len;
                 *cut |= i > room;
                 g_byte_array_append(text, data, (guint)MIN(i, room));
-                text_reader_consume(&vf->random, i + 1);
+                text_reader_consume(&cw->random, i + 1);
                 return text;
             }
             escape = !escape && data[i] == '\\';
@@ -402,7 +425,7 @@ read_payload_text(vpcflow_t *vf, FILE_T fh, gboolean *cut, int *err, gchar **err
         gsize room = VPCFLOW_JSON_PAYLOAD_MAX - text->len;
         *cut |= len > room;
         g_byte_array_append(text, data, (guint)MIN(len, room));
-        text_reader_consume(&vf->random, len);
+        text_reader_consume(&cw->random, len);
     }
     g_byte_array_free(text, TRUE);
     if (*err == 0)
@@ -412,7 +435,7 @@ read_payload_text(vpcflow_t *vf, FILE_T fh, gboolean *cut, int *err, gchar **err
 
 /* Read the object starting at the random position, as the scanner cut it. */
 static json_frame_t *
-read_object(vpcflow_t *vf, FILE_T fh, gint64 offset, int *err, gchar **err_info)
+read_object(cloudwatch_source_t *cw, FILE_T fh, gint64 offset, int *err, gchar **err_info)
 {
     vpcflow_json_scanner_t s;
     json_frame_t *frame = NULL;
@@ -422,15 +445,15 @@ read_object(vpcflow_t *vf, FILE_T fh, gint64 offset, int *err, gchar **err_info)
         const guint8 *data;
         gint64 at;
         vpcflow_json_item_t item;
-        gsize len = text_reader_peek(&vf->random, fh, &data, &at, err, err_info);
+        gsize len = text_reader_peek(&cw->random, fh, &data, &at, err, err_info);
         if (len == 0) {
             if (*err == 0)
                 *err = WTAP_ERR_SHORT_READ;
             break;
         }
-        text_reader_consume(&vf->random, vpcflow_json_scan(&s, data, len, &item));
+        text_reader_consume(&cw->random, vpcflow_json_scan(&s, data, len, &item));
         if (item == VPCFLOW_JSON_DOCUMENT)
-            frame = object_frame(&s, context_at(vf, offset));
+            frame = object_frame(&s, context_at(cw, offset));
         else if (item != VPCFLOW_JSON_NONE) {
             *err = WTAP_ERR_BAD_FILE;
             *err_info = g_strdup_printf("vpcflow: no JSON object at byte %" G_GINT64_FORMAT, offset);
@@ -441,83 +464,84 @@ read_object(vpcflow_t *vf, FILE_T fh, gint64 offset, int *err, gchar **err_info)
     return frame;
 }
 
-vpcshark_bool
-vpcflow_json_seek_read(wtap *wth, gint64 position, wtap_rec *rec, Buffer *buf, int *err, gchar **err_info)
+static gboolean
+cloudwatch_at(record_source_t *source, FILE_T fh, gint64 position, vpcflow_record_t *record, int *err,
+              gchar **err_info)
 {
-    vpcflow_t *vf = (vpcflow_t *)wth->priv;
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
     gint64 offset = vpcflow_pos_offset(position);
     guint64 index = vpcflow_pos_line(position);
 
     if (index == JSON_ERROR_INDEX) {
-        json_error_t *e = g_hash_table_lookup(vf->errors, &offset);
+        json_error_t *e = g_hash_table_lookup(cw->errors, &offset);
         if (!e) {
             *err = WTAP_ERR_BAD_FILE;
             *err_info = g_strdup_printf("vpcflow: no record at byte %" G_GINT64_FORMAT, offset);
             return FALSE;
         }
-        fill_error(wth, rec, buf, vf, offset, e->problem);
+        error_record(cw, offset, e->problem, record);
         return TRUE;
     }
 
-    if (file_seek(wth->random_fh, offset, SEEK_SET, err) == -1)
+    if (file_seek(fh, offset, SEEK_SET, err) == -1)
         return FALSE;
-    text_reader_restart(&vf->random, offset);
+    text_reader_restart(&cw->random, offset);
 
     if (index == 0) {
-        json_frame_t *frame = read_object(vf, wth->random_fh, offset, err, err_info);
+        json_frame_t *frame = read_object(cw, fh, offset, err, err_info);
         if (!frame)
             return FALSE;
-        fill_json_frame(wth, rec, buf, vf, offset, frame);
-        json_frame_free(frame);
+        set_current(cw, frame, TRUE);
+        frame_record(cw, offset, frame, record);
         return TRUE;
     }
 
     /* The frames of the last payload are kept: inflating it again for each
      * of its frames made reading all of them (tshark -2, scrolling in the
      * GUI) quadratic: minutes for a payload of 50,000 events. */
-    if (!vf->payload_frames || vf->payload_frames_offset != offset) {
+    if (!cw->payload_frames || cw->payload_frames_offset != offset) {
         gboolean cut;
-        GByteArray *text = read_payload_text(vf, wth->random_fh, &cut, err, err_info);
+        GByteArray *text = read_payload_text(cw, fh, &cut, err, err_info);
         if (!text)
             return FALSE;
-        if (vf->payload_frames)
-            g_ptr_array_free(vf->payload_frames, TRUE);
-        vf->payload_frames = payload_frames(text->data, text->len, cut);
-        vf->payload_frames_offset = offset;
+        set_current(cw, NULL, FALSE);
+        if (cw->payload_frames)
+            g_ptr_array_free(cw->payload_frames, TRUE);
+        cw->payload_frames = payload_frames(text->data, text->len, cut);
+        cw->payload_frames_offset = offset;
         g_byte_array_free(text, TRUE);
     }
-    GPtrArray *frames = vf->payload_frames;
-    gboolean found = index - 1 < frames->len;
-    if (found) {
-        json_frame_t *frame = g_ptr_array_index(frames, index - 1);
-        fill_json_frame(wth, rec, buf, vf, offset, frame);
-    } else {
+    if (index - 1 >= cw->payload_frames->len) {
         *err = WTAP_ERR_BAD_FILE;
         *err_info = g_strdup_printf("vpcflow: the Lambda payload at byte %" G_GINT64_FORMAT " has no frame %"
                                     G_GUINT64_FORMAT, offset, index);
+        return FALSE;
     }
-    return found;
+    json_frame_t *frame = g_ptr_array_index(cw->payload_frames, index - 1);
+    set_current(cw, frame, FALSE);
+    frame_record(cw, offset, frame, record);
+    return TRUE;
 }
 
-void
-vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *lengths, gsize max_bytes,
-                    gboolean *lambda)
+/* The messages of the first events; a file with a Lambda payload is claimed
+ * even if its payload gives none (the frame then says why). */
+static gboolean
+cloudwatch_sample(record_source_t *source, FILE_T fh, record_sample_t *sample, int *err, gchar **err_info)
 {
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
     vpcflow_json_scanner_t s;
     gsize total = 0;
-    int err = 0;
-    gchar *err_info = NULL;
 
     vpcflow_json_scanner_init(&s, 0);
-    while (lines->len < SAMPLE_EVENTS && total < max_bytes) {
+    while (sample->texts->len < RECORD_SAMPLE_RECORDS && total < RECORD_SAMPLE_BYTES) {
         const guint8 *data;
         gint64 at;
         vpcflow_json_item_t item;
-        gsize len = text_reader_peek(reader, wth->fh, &data, &at, &err, &err_info);
+        gsize len = text_reader_peek(&cw->sequential, fh, &data, &at, err, err_info);
         if (len == 0)
             break;
         gsize used = vpcflow_json_scan(&s, data, len, &item);
-        text_reader_consume(reader, used);
+        text_reader_consume(&cw->sequential, used);
         total += used;
 
         GPtrArray *frames = NULL;
@@ -525,22 +549,76 @@ vpcflow_json_sample(wtap *wth, text_reader_t *reader, GPtrArray *lines, GArray *
             frames = g_ptr_array_new_with_free_func(json_frame_free);
             g_ptr_array_add(frames, object_frame(&s, NULL));
         } else if (item == VPCFLOW_JSON_PAYLOAD) {
-            *lambda = TRUE;
+            sample->claim = TRUE;
             frames = payload_frames(s.capture->data, s.capture->len, s.capture_cut);
         }
-        for (guint i = 0; frames && i < frames->len && lines->len < SAMPLE_EVENTS; i++) {
+        for (guint i = 0; frames && i < frames->len && sample->texts->len < RECORD_SAMPLE_RECORDS; i++) {
             json_frame_t *frame = g_ptr_array_index(frames, i);
-            if (!frame->event.message)
-                continue;
-            gsize mlen = vpcflow_line_trim_eol(frame->event.message, strlen(frame->event.message));
-            g_ptr_array_add(lines, g_strndup(frame->event.message, mlen));
-            g_array_append_val(lengths, mlen);
+            if (frame->event.message)
+                record_sample_add(sample, frame->event.message,
+                                  vpcflow_line_trim_eol(frame->event.message, strlen(frame->event.message)));
         }
         if (frames)
             g_ptr_array_free(frames, TRUE);
     }
     /* The sample may end inside a payload larger than itself. */
-    *lambda |= s.in_payload;
-    g_free(err_info);
+    sample->claim |= s.in_payload;
+    /* Only a payload that gives no message at all makes the file ours without records. */
+    sample->claim &= sample->texts->len == 0;
     vpcflow_json_scanner_clear(&s);
+    /* A read error is the read loop's to report, where it happens. */
+    g_free(*err_info);
+    *err_info = NULL;
+    *err = 0;
+    return TRUE;
+}
+
+static void
+cloudwatch_restart(record_source_t *source)
+{
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
+
+    text_reader_restart(&cw->sequential, 0);
+}
+
+static void
+cloudwatch_free(record_source_t *source)
+{
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
+
+    set_current(cw, NULL, FALSE);
+    text_reader_free(&cw->sequential);
+    text_reader_free(&cw->random);
+    vpcflow_json_scanner_clear(&cw->scanner);
+    for (guint i = 0; i < cw->contexts->len; i++)
+        vpcflow_json_context_clear(&g_array_index(cw->contexts, json_context_t, i).doc);
+    g_array_free(cw->contexts, TRUE);
+    g_hash_table_destroy(cw->errors);
+    g_queue_free_full(cw->pending, json_frame_free);
+    if (cw->payload_frames)
+        g_ptr_array_free(cw->payload_frames, TRUE);
+    g_byte_array_free(cw->meta, TRUE);
+    g_free(cw);
+}
+
+record_source_t *
+cloudwatch_source_new(format_table_t *formats)
+{
+    cloudwatch_source_t *cw = g_new0(cloudwatch_source_t, 1);
+
+    cw->base.time_in_ms = TRUE;         /* event times have milliseconds */
+    cw->base.sample = cloudwatch_sample;
+    cw->base.restart = cloudwatch_restart;
+    cw->base.next = cloudwatch_next;
+    cw->base.at = cloudwatch_at;
+    cw->base.free = cloudwatch_free;
+    cw->formats = formats;
+    text_reader_init(&cw->sequential, SEQUENTIAL_CHUNK);
+    text_reader_init(&cw->random, RANDOM_CHUNK);
+    vpcflow_json_scanner_init(&cw->scanner, 0);
+    cw->contexts = g_array_new(FALSE, FALSE, sizeof(json_context_t));
+    cw->errors = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, json_error_free);
+    cw->pending = g_queue_new();
+    cw->meta = g_byte_array_new();
+    return &cw->base;
 }
