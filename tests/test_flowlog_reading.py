@@ -157,7 +157,8 @@ def test_typed_filters(ws):
 def test_columns_and_info(ws):
     path = ws.copy_in(S3_DEMO)
     row = ws.fields(path, ["_ws.col.Source", "_ws.col.Destination", "_ws.col.Protocol", "_ws.col.Info"], "-c", "1")
-    assert row == [["203.0.113.5", "10.0.1.10", "TCP",
+    # A record is a log line, not a packet: the Protocol column says so, as CFLOW's does for NetFlow.
+    assert row == [["203.0.113.5", "10.0.1.10", "VPCFLOW",
                     "REJECT TCP 203.0.113.5:51515 \u2192 10.0.1.10:22  3 pkts 180 B  ingress eni-0a1b"]]
     nodata = ws.copy_in(os.path.join(FLOWLOGS, "awsdocs-vpc__nodata-skipdata-default.log"))
     assert ws.fields(nodata, ["_ws.col.Info"]) == [["NODATA  eni-1235b8ca123456789"],

@@ -153,16 +153,17 @@ def test_gwlb_options(mirror_ws):
     assert [r[1] for r in off][:3] == ["web"] * 3
 
 
-def test_gwlb_tree_follows_geneve(mirror_ws):
-    """The GWLB options sit right after the GENEVE header they belong to,
-    and the mirror layer right after its VXLAN header."""
+def test_gwlb_tree_precedes_geneve(mirror_ws):
+    """The GWLB options sit right before the GENEVE header they belong to,
+    and the mirror layer right before its VXLAN header (the plain order of
+    a layer that calls the stock one: nothing is moved in the tree)."""
     text = mirror_ws.tshark("-r", mirror_ws.path("gen-gwlb-geneve.pcap"), "-V", "-c", "1").stdout
     tops = [line for line in text.splitlines() if line and not line.startswith(" ")]
     names = [line.split(",")[0].split(":")[0] for line in tops]
     geneve = names.index("Generic Network Virtualization Encapsulation")
-    assert names[geneve + 1] == "AWS Gateway Load Balancer GENEVE options"
+    assert names[geneve - 1] == "AWS Gateway Load Balancer GENEVE options"
     vxlan = names.index("Virtual eXtensible Local Area Network")
-    assert names[vxlan + 1] == "Traffic Mirror Session"
+    assert names[vxlan - 1] == "Traffic Mirror Session"
 
 
 def test_only_the_first_vxlan_layer_is_the_session(mirror_ws):
@@ -263,11 +264,11 @@ def test_decode_as_and_port_preference_ports_are_annotated(mirror_ws):
     assert mirror_ws.fields(capture, ["frame.number"], "-Y", "mirror", "--disable-heuristic", "mirror_vxlan_udp") == []
 
 
-def test_layer_follows_vxlan_even_when_the_inner_packet_throws(mirror_ws):
+def test_layer_precedes_vxlan_even_when_the_inner_packet_throws(mirror_ws):
     capture = "gen-packet-length-truncation.pcap"
     frame = next(f["frame"] for f in EXPECTED[capture]["frames"] if f["copy_length"] == 20 and f["truncated"])
     text = mirror_ws.tshark("-r", mirror_ws.path(capture), "-V", "-Y", "frame.number == %d" % frame).stdout
     tops = [line.split(",")[0].split(":")[0] for line in text.splitlines() if line and not line.startswith(" ")]
     vxlan = tops.index("Virtual eXtensible Local Area Network")
-    assert tops[vxlan + 1] == "Traffic Mirror Session"
+    assert tops[vxlan - 1] == "Traffic Mirror Session"
     assert tops[-1].startswith("[Packet size limited during capture")

@@ -31,9 +31,10 @@ def profiled(ws):
 def test_columns(profiled):
     out = profiled.tshark("-C", "AWS-VPC", "-r", profiled.copy_in(S3), "-c", "1")
     assert "Warning" not in out.stderr and "rror" not in out.stderr
-    # time (UTC), interface, action, source, port, destination, port, protocol, packets, bytes, direction, status
-    assert out.stdout.split()[:14] == ["1", "2022-09-26", "12:10:01", "eni-0a1b", "REJECT", "203.0.113.5", "51515",
-                                       "10.0.1.10", "22", "TCP", "3", "180", "ingress", "OK"]
+    # time (UTC), interface, action, source, port, destination, port, transport, packets, bytes, direction,
+    # status, protocol (a log record's, not the transport's)
+    assert out.stdout.split()[:15] == ["1", "2022-09-26", "12:10:01", "eni-0a1b", "REJECT", "203.0.113.5", "51515",
+                                       "10.0.1.10", "22", "TCP", "3", "180", "ingress", "OK", "VPCFLOW"]
 
 
 def filters_of_profile():

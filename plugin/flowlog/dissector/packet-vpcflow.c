@@ -524,8 +524,11 @@ append_word(wmem_strbuf_t *info, const char *word, const char *sep)
     wmem_strbuf_append(info, word);
 }
 
-/* Columns: Source/Destination, Protocol = transport, and the Info summary
- * "REJECT TCP 203.0.113.5:51515 → 10.0.1.10:22  3 pkts 180 B  ingress eni-0a1b". */
+/* Columns: Source/Destination and ports, and the Info summary
+ * "REJECT TCP 203.0.113.5:51515 → 10.0.1.10:22  3 pkts 180 B  ingress eni-0a1b".
+ * Protocol stays VPCFLOW, as CFLOW's does for NetFlow: a record is a log
+ * line, and a transport there would make it look like a packet in every
+ * profile and tool that reads the column (AWS-VPC has a Transport column). */
 static void
 set_columns(packet_info *pinfo, const flow_summary_t *s)
 {
@@ -549,8 +552,6 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
     const vpcshark_transport_t *ports = s->has_protocol ? vpcshark_transport_of(s->protocol) : NULL;
     if (ports && (s->has_srcport || s->has_dstport))
         pinfo->ptype = ports->ptype;
-    if (transport)
-        col_set_str(pinfo->cinfo, COL_PROTOCOL, transport);
 
     /* Three groups, two spaces apart: what and who, how much, where. */
     if (s->action)

@@ -1,7 +1,7 @@
 /* vpcflow-report-tap.c
  * tshark -z vpcflow,<op>[,<field>][,by=...][,top=N][,sort=asc|desc][,filter=...]
  * Grouped sums and counts over flow records, in one pass (see
- * plugin/flowlog/reports/vpcflow-report.h for the syntax and the engine).
+ * plugin/flowlog/reports/engine/vpcflow-report.h for the syntax and the engine).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */

@@ -108,28 +108,17 @@ byte_tree_packet(stats_tree *st, packet_info *pinfo, const void *data, const byt
     return TAP_PACKET_REDRAW;
 }
 
-/* stats_tree callbacks carry no data of their own: one pair per tree. */
-static void interfaces_init(stats_tree *st) { byte_tree_init(st, &interfaces_tree); }
-static void instances_init(stats_tree *st) { byte_tree_init(st, &instances_tree); }
-static void talkers_init(stats_tree *st) { byte_tree_init(st, &talkers_tree); }
+/* stats_tree callbacks carry no data of their own: each byte tree gets
+ * its pair, made by this macro (as UAT_CSTRING_CB_DEF makes UAT ones). */
+#define BYTE_TREE_CALLBACKS(tree) \
+    static void tree##_init(stats_tree *st) { byte_tree_init(st, &tree##_tree); } \
+    static tap_packet_status tree##_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, \
+                                           const void *data, tap_flags_t flags _U_) \
+    { return byte_tree_packet(st, pinfo, data, &tree##_tree); }
 
-static tap_packet_status
-interfaces_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
-{
-    return byte_tree_packet(st, pinfo, data, &interfaces_tree);
-}
-
-static tap_packet_status
-instances_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
-{
-    return byte_tree_packet(st, pinfo, data, &instances_tree);
-}
-
-static tap_packet_status
-talkers_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
-{
-    return byte_tree_packet(st, pinfo, data, &talkers_tree);
-}
+BYTE_TREE_CALLBACKS(interfaces)
+BYTE_TREE_CALLBACKS(instances)
+BYTE_TREE_CALLBACKS(talkers)
 
 /*
  * The report of -z vpcflow,... as a tree in the GUI: the spec comes from

@@ -23,7 +23,6 @@
 
 #include "epan-compat.h"
 
-#include <epan/exceptions.h>
 #include <epan/expert.h>
 #include <epan/packet.h>
 
@@ -99,9 +98,6 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     guint8 buf[8 + 63 * 4];
     guint n = MIN(tvb_captured_length(tvb), (guint)sizeof buf);
     gwlb_options_t options;
-    proto_item *volatile ti = NULL;
-    proto_node *volatile before;
-    volatile int len = 0;
 
     if (!proto_is_protocol_enabled(gwlb_protocol) ||
         (mirror_protocol != NULL && !proto_is_protocol_enabled(mirror_protocol)) || n < 8) {
@@ -111,22 +107,9 @@ dissect_gwlb_geneve(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     if (!gwlb_parse_geneve(buf, n, &options)) {
         return dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
     }
-    before = tree != NULL ? tree->last_child : NULL;
-    ti = add_gwlb_tree(tvb, pinfo, tree, &options);
-    TRY {
-        len = dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
-    }
-    FINALLY {
-        /* Right after the GENEVE header the options belong to (also when
-         * what GENEVE carries throws). */
-        if (tree != NULL && ti != NULL && PTREE_DATA(tree)->visible && ti->parent == tree && ti != before &&
-            ti->next != NULL && PITEM_FINFO(ti->next) != NULL &&
-            PITEM_FINFO(ti->next)->hfinfo->id == proto_geneve) {
-            proto_tree_move_item(tree, ti->next, ti);
-        }
-    }
-    ENDTRY;
-    return len;
+    /* The options' layer comes first, the GENEVE header that holds them next. */
+    add_gwlb_tree(tvb, pinfo, tree, &options);
+    return dissector_try_string_with_data(stock_table, "geneve", tvb, pinfo, tree, FALSE, data);
 }
 
 void

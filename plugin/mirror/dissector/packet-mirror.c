@@ -11,16 +11,25 @@
  * delivered. The stock VXLAN dissector still decodes the header, so
  * vxlan.vni and everything below it stay as they were.
  *
- * How it hooks in, and why (measured with bench/mirror_bench.py, see
- * docs/mirror.md):
+ * How it hooks in, and why (docs/mirror.md; costs measured with
+ * bench/mirror_bench.py):
  * - UDP port 4789 gets a wrapper whose handle belongs to the VXLAN
- *   protocol: disabling VXLAN disables it exactly like the stock entry,
- *   disabling "mirror" makes it a pass-through to stock VXLAN. It calls
- *   stock VXLAN through a private dissector table without adding a
- *   protocol layer, so frame.protocols and everything else is what stock
- *   shows. Ports that Decode As or the vxlan.udp.port preference give to
- *   stock VXLAN are switched to the wrapper before each dissection
- *   (mirror_init), so they are annotated too.
+ *   protocol. Needed: it is the only hook in stock VXLAN's path that
+ *   leaves stock decoding exactly as it was when "mirror" is disabled
+ *   (the wrapper is then a pass-through; a handle of mirror's own on the
+ *   port would take VXLAN away with it) and that keeps frame.protocols
+ *   as stock shows it. It adds the mirror layer, then calls stock VXLAN
+ *   through a private dissector table without a second "vxlan" layer.
+ *   Expert infos it adds name "Mirror" (pinfo->current_proto), not the
+ *   VXLAN protocol whose handle it runs under. The plain order of a
+ *   layer that calls the next: the session first, then VXLAN; nothing
+ *   in the tree is moved.
+ * - Ports stock VXLAN holds by its own registration or its
+ *   vxlan.udp.port preference take the wrapper at each init, as a
+ *   registration (not as a Decode As change: those would be listed and
+ *   saved as "VXLAN (Traffic Mirror)", an entry that outlives the
+ *   plugin). A user's Decode As to VXLAN stays stock; Decode As "VXLAN
+ *   (Traffic Mirror)" annotates such a port.
  * - Other ports: the strict UDP heuristic mirror_vxlan_udp.
  * - Directly captured packets (duplicates of mirror copies) are checked
  *   by a postdissector, registered when the first mirror packet is seen
@@ -30,9 +39,6 @@
  * every capture (measured: 1.032 times stock on a capture without any
  * VXLAN, against 1.007 for this design, budget 1.03), and its fields are
  * filled on the first pass only.
- * Trade-offs of the wrapper: Decode As lists "VXLAN (Traffic Mirror)"
- * next to "VXLAN" for UDP ports; a port added to stock VXLAN while a
- * capture is open is annotated from the next redissection on.
  *
  * https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-packet-formats.html
  * https://www.rfc-editor.org/rfc/rfc7348.html
@@ -47,7 +53,9 @@
 #include <epan/exceptions.h>
 #include <epan/expert.h>
 #include <epan/exported_pdu.h>
+#include <epan/prefs.h>
 #include <epan/proto_data.h>
+#include <epan/range.h>
 #include <epan/tap.h>
 #include <wiretap/wtap.h>
 
@@ -421,27 +429,10 @@ call_stock_vxlan(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data
     return dissector_try_string_with_data(stock_table, "vxlan", tvb, pinfo, tree, FALSE, data);
 }
 
-/* Moves item right after the next top-level item if that one belongs to
- * proto (the stock dissector's), so that the annotation follows it. */
-static void
-place_after_next(proto_tree *tree, proto_item *item, int proto)
-{
-    proto_item *next;
-
-    if (tree == NULL || item == NULL || !PTREE_DATA(tree)->visible || item->parent != tree) {
-        return;
-    }
-    next = item->next;
-    if (next != NULL && PITEM_FINFO(next) != NULL && PITEM_FINFO(next)->hfinfo->id == proto) {
-        proto_tree_move_item(tree, next, item);
-    }
-}
-
 static int
 dissect_mirror_copy(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data, gboolean from_heuristic)
 {
     mirror_facts_t facts;
-    proto_item *volatile ti;
     tvbuff_t *volatile copy_tvb = tvb;
     volatile int len = 0;
 
@@ -453,8 +444,9 @@ dissect_mirror_copy(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
     }
     p_add_proto_data(pinfo->pool, pinfo, proto_mirror, KEY_ANNOTATED, GUINT_TO_POINTER(1));
 
+    /* The session's layer comes first, the VXLAN header it rides in next. */
     analyse(tvb, pinfo, &facts);
-    ti = add_mirror_tree(tvb, pinfo, tree, &facts);
+    add_mirror_tree(tvb, pinfo, tree, &facts);
 
     /* A cut copy: the inner dissectors see the original length with the
      * copied bytes captured, as if a snap length had cut it, instead of
@@ -472,7 +464,6 @@ dissect_mirror_copy(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *d
         len = call_stock_vxlan(copy_tvb, pinfo, tree, data, from_heuristic);
     }
     FINALLY {
-        place_after_next(tree, ti, proto_vxlan);
         finish(copy_tvb, pinfo, &facts);
     }
     ENDTRY;
@@ -587,13 +578,24 @@ dissect_mirror_direct(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
     return tvb_captured_length(tvb);
 }
 
+/*
+ * Ports stock VXLAN holds because VXLAN put them there: registrations,
+ * and the ports of its vxlan.udp.port preference (applying it re-adds
+ * them as changes of the table). A port a user gave VXLAN with Decode
+ * As is not one of them.
+ */
 static void
-switch_port_to_wrapper(const gchar *table_name _U_, ftenum_t selector_type _U_, gpointer key, gpointer value,
-                       gpointer user_data)
+find_vxlan_registrations(const gchar *table_name _U_, ftenum_t selector_type _U_, gpointer key, gpointer value,
+                         gpointer user_data)
 {
     GSList **ports = (GSList **)user_data;
+    dtbl_entry_t *entry = (dtbl_entry_t *)value;
+    dissector_handle_t initial = dtbl_entry_get_initial_handle(entry);
+    range_t *preference = prefs_get_range_value("vxlan", "udp.port");
 
-    if (dtbl_entry_get_handle((dtbl_entry_t *)value) == vxlan_handle) {
+    if (dtbl_entry_get_handle(entry) == vxlan_handle &&
+        (initial == vxlan_handle || initial == mirror_vxlan_handle ||
+         (preference != NULL && value_is_in_range(preference, GPOINTER_TO_UINT(key))))) {
         *ports = g_slist_prepend(*ports, key);
     }
 }
@@ -608,12 +610,16 @@ mirror_init(void)
     seen_mirror = FALSE;
     mirror_sessions_apply_prefs();
 
-    /* Ports given to stock VXLAN (Decode As, vxlan.udp.port) get the
-     * wrapper, which behaves like stock VXLAN plus the annotation. */
-    if (vxlan_handle != NULL && mirror_vxlan_handle != NULL && proto_is_protocol_enabled(mirror_protocol)) {
-        dissector_table_foreach("udp.port", switch_port_to_wrapper, &ports);
+    /* VXLAN's own ports take the wrapper as a registration again
+     * (dissector_add_uint): dissector_change_uint would make them Decode
+     * As changes, which the dialog lists and saves as "VXLAN (Traffic
+     * Mirror)", an entry that outlives the plugin. A port a user gave
+     * VXLAN with Decode As stays as the user made it (stock VXLAN); Decode
+     * As "VXLAN (Traffic Mirror)" annotates such a port. */
+    if (vxlan_handle != NULL && mirror_vxlan_handle != NULL) {
+        dissector_table_foreach("udp.port", find_vxlan_registrations, &ports);
         for (p = ports; p != NULL; p = p->next) {
-            dissector_change_uint("udp.port", GPOINTER_TO_UINT(p->data), mirror_vxlan_handle);
+            dissector_add_uint("udp.port", GPOINTER_TO_UINT(p->data), mirror_vxlan_handle);
         }
         g_slist_free(ports);
     }
