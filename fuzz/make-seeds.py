@@ -133,6 +133,12 @@ def frame_seeds(build):
         ws.cleanup()
     # Hand-written: an envelope with metadata items running past the end.
     env = b"VF\x01\x01" + struct.pack(">IIHH", 7, 20, 7, 9) + b"version" + b"\x02\x00\x10eni-" + b"\x01\x00" + b"x"
+    c.add(env)
+    # For the record builder: a format line, then a record (where it was
+    # seen: an interface, a NAT gateway's resource id, a TGW attachment).
+    c.add(b"version interface-id resource-id srcaddr start\n5 - nat-0a1b 10.0.0.1 1418530010")
+    c.add(b"version interface-id srcaddr start\n2 eni-0a1b 10.0.0.1 1418530010123")
+    c.add(b"tgw-attachment-id start end\ntgw-attach-1 - -")
     c.add(struct.pack(">HH", 12, 8) + b"vpcflow\x00" + struct.pack(">HH", 0, 0) + env)
     return c
 
