@@ -33,14 +33,22 @@ vpcflow_json_scanner_init(vpcflow_json_scanner_t *s, gint64 offset)
     s->value = g_string_new(NULL);
 }
 
+/* Free the strings fields point to and set them to NULL. */
+static void
+free_strings(char **const fields[], gsize n)
+{
+    for (gsize i = 0; i < n; i++) {
+        g_free(*fields[i]);
+        *fields[i] = NULL;
+    }
+}
+
 void
 vpcflow_json_context_clear(vpcflow_json_context_t *c)
 {
-    g_free(c->log_group);
-    g_free(c->log_stream);
-    g_free(c->owner);
-    g_free(c->message_type);
-    memset(c, 0, sizeof *c);
+    char **const fields[] = { &c->log_group, &c->log_stream, &c->owner, &c->message_type };
+
+    free_strings(fields, G_N_ELEMENTS(fields));
 }
 
 void
@@ -381,10 +389,9 @@ vpcflow_json_unescape(char *text)
 void
 vpcflow_json_event_clear(vpcflow_json_event_t *event)
 {
-    g_free(event->message);
-    g_free(event->log_stream);
-    g_free(event->log_group);
-    g_free(event->event_id);
+    char **const fields[] = { &event->message, &event->log_stream, &event->log_group, &event->event_id };
+
+    free_strings(fields, G_N_ELEMENTS(fields));
     memset(event, 0, sizeof *event);
 }
 

@@ -117,7 +117,7 @@ vpcflow_read(wtap *wth, wtap_rec *rec, VPCSHARK_READ_BUFFER_PARAM int *err, gcha
     vpcflow_t *vf = (vpcflow_t *)wth->priv;
     vpcflow_record_t record;
 
-    if (!vf->source->next(vf->source, wth->fh, &record, data_offset, err, err_info))
+    if (!vf->source->ops->next(vf->source, wth->fh, &record, data_offset, err, err_info))
         return FALSE;
     fill_frame(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), &record);
     return TRUE;
@@ -129,7 +129,7 @@ vpcflow_seek_read(wtap *wth, gint64 position, wtap_rec *rec, VPCSHARK_READ_BUFFE
     vpcflow_t *vf = (vpcflow_t *)wth->priv;
     vpcflow_record_t record;
 
-    if (!vf->source->at(vf->source, wth->random_fh, position, &record, err, err_info))
+    if (!vf->source->ops->at(vf->source, wth->random_fh, position, &record, err, err_info))
         return FALSE;
     fill_frame(wth, rec, VPCSHARK_REC_BUFFER(rec, buf), &record);
     return TRUE;
@@ -140,7 +140,7 @@ static void
 vpcflow_release(vpcflow_t *vf)
 {
     if (vf->source)
-        vf->source->free(vf->source);
+        vf->source->ops->free(vf->source);
     format_table_clear(&vf->formats);
     g_hash_table_destroy(vf->interfaces);
 }
@@ -309,7 +309,7 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     record_sample_t sample;
     record_sample_init(&sample);
     wtap_open_return_val verdict = WTAP_OPEN_NOT_MINE;
-    if (!vf->source->sample(vf->source, wth->fh, &sample, err, err_info)) {
+    if (!vf->source->ops->sample(vf->source, wth->fh, &sample, err, err_info)) {
         verdict = *err != 0 ? WTAP_OPEN_ERROR : WTAP_OPEN_NOT_MINE;
     } else if (sample.refusal) {
         *err = WTAP_ERR_UNSUPPORTED;
@@ -323,7 +323,7 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         vpcflow_free(vf);
         return verdict;
     }
-    vf->source->restart(vf->source);
+    vf->source->ops->restart(vf->source);
 
     wth->priv = vf;
     wth->file_type_subtype = vpcflow_file_type_subtype;

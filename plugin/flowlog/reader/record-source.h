@@ -35,10 +35,8 @@ typedef struct {
 
 typedef struct record_source record_source_t;
 
-struct record_source {
-    /* Its records' times have milliseconds (else whole seconds). */
-    gboolean time_in_ms;
-
+/* What a source does; each source has one constant table of these. */
+typedef struct {
     /*
      * Read the first records into sample, from the start of fh. FALSE
      * when the file is not of this shape (*err == 0) or could not be
@@ -61,6 +59,12 @@ struct record_source {
                    gchar **err_info);
 
     void (*free)(record_source_t *source);
+} record_source_ops_t;
+
+/* The part every source's state starts with. */
+struct record_source {
+    const record_source_ops_t *ops;
+    gboolean time_in_ms;        /* its records' times have milliseconds (else whole seconds) */
 };
 
 void record_sample_init(record_sample_t *sample);

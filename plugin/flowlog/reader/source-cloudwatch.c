@@ -186,7 +186,6 @@ frame_record(cloudwatch_source_t *cw, gint64 offset, const json_frame_t *frame, 
     record->stream = ev->log_stream ? ev->log_stream : ctx->log_stream;
 }
 
-
 static json_frame_t *
 problem_frame(const char *problem, const guint8 *raw, gsize raw_len)
 {
@@ -285,6 +284,63 @@ payload_frames(const guint8 *base64, gsize len, gboolean cut)
     return frames;
 }
 
+/* The messages of the first events; a file with a Lambda payload is claimed
+ * even if its payload gives none (the frame then says why). */
+static gboolean
+cloudwatch_sample(record_source_t *source, FILE_T fh, record_sample_t *sample, int *err, gchar **err_info)
+{
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
+    vpcflow_json_scanner_t s;
+    gsize total = 0;
+
+    vpcflow_json_scanner_init(&s, 0);
+    while (sample->texts->len < RECORD_SAMPLE_RECORDS && total < RECORD_SAMPLE_BYTES) {
+        const guint8 *data;
+        gint64 at;
+        vpcflow_json_item_t item;
+        gsize len = text_reader_peek(&cw->sequential, fh, &data, &at, err, err_info);
+        if (len == 0)
+            break;
+        gsize used = vpcflow_json_scan(&s, data, len, &item);
+        text_reader_consume(&cw->sequential, used);
+        total += used;
+
+        GPtrArray *frames = NULL;
+        if (item == VPCFLOW_JSON_EVENT || item == VPCFLOW_JSON_DOCUMENT) {
+            frames = g_ptr_array_new_with_free_func(json_frame_free);
+            g_ptr_array_add(frames, object_frame(&s, NULL));
+        } else if (item == VPCFLOW_JSON_PAYLOAD) {
+            sample->claim = TRUE;
+            frames = payload_frames(s.capture->data, s.capture->len, s.capture_cut);
+        }
+        for (guint i = 0; frames && i < frames->len && sample->texts->len < RECORD_SAMPLE_RECORDS; i++) {
+            json_frame_t *frame = g_ptr_array_index(frames, i);
+            if (frame->event.message)
+                record_sample_add(sample, frame->event.message,
+                                  vpcflow_line_trim_eol(frame->event.message, strlen(frame->event.message)));
+        }
+        if (frames)
+            g_ptr_array_free(frames, TRUE);
+    }
+    /* The sample may end inside a payload larger than itself. */
+    sample->claim |= s.in_payload;
+    /* Only a payload that gives no message at all makes the file ours without records. */
+    sample->claim &= sample->texts->len == 0;
+    vpcflow_json_scanner_clear(&s);
+    /* A read error is the read loop's to report, where it happens. */
+    g_free(*err_info);
+    *err_info = NULL;
+    *err = 0;
+    return TRUE;
+}
+
+static void
+cloudwatch_restart(record_source_t *source)
+{
+    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
+
+    text_reader_restart(&cw->sequential, 0);
+}
 
 /* Remember a scanning problem so random access can show it again. */
 static gboolean
@@ -523,64 +579,6 @@ cloudwatch_at(record_source_t *source, FILE_T fh, gint64 position, vpcflow_recor
     return TRUE;
 }
 
-/* The messages of the first events; a file with a Lambda payload is claimed
- * even if its payload gives none (the frame then says why). */
-static gboolean
-cloudwatch_sample(record_source_t *source, FILE_T fh, record_sample_t *sample, int *err, gchar **err_info)
-{
-    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
-    vpcflow_json_scanner_t s;
-    gsize total = 0;
-
-    vpcflow_json_scanner_init(&s, 0);
-    while (sample->texts->len < RECORD_SAMPLE_RECORDS && total < RECORD_SAMPLE_BYTES) {
-        const guint8 *data;
-        gint64 at;
-        vpcflow_json_item_t item;
-        gsize len = text_reader_peek(&cw->sequential, fh, &data, &at, err, err_info);
-        if (len == 0)
-            break;
-        gsize used = vpcflow_json_scan(&s, data, len, &item);
-        text_reader_consume(&cw->sequential, used);
-        total += used;
-
-        GPtrArray *frames = NULL;
-        if (item == VPCFLOW_JSON_EVENT || item == VPCFLOW_JSON_DOCUMENT) {
-            frames = g_ptr_array_new_with_free_func(json_frame_free);
-            g_ptr_array_add(frames, object_frame(&s, NULL));
-        } else if (item == VPCFLOW_JSON_PAYLOAD) {
-            sample->claim = TRUE;
-            frames = payload_frames(s.capture->data, s.capture->len, s.capture_cut);
-        }
-        for (guint i = 0; frames && i < frames->len && sample->texts->len < RECORD_SAMPLE_RECORDS; i++) {
-            json_frame_t *frame = g_ptr_array_index(frames, i);
-            if (frame->event.message)
-                record_sample_add(sample, frame->event.message,
-                                  vpcflow_line_trim_eol(frame->event.message, strlen(frame->event.message)));
-        }
-        if (frames)
-            g_ptr_array_free(frames, TRUE);
-    }
-    /* The sample may end inside a payload larger than itself. */
-    sample->claim |= s.in_payload;
-    /* Only a payload that gives no message at all makes the file ours without records. */
-    sample->claim &= sample->texts->len == 0;
-    vpcflow_json_scanner_clear(&s);
-    /* A read error is the read loop's to report, where it happens. */
-    g_free(*err_info);
-    *err_info = NULL;
-    *err = 0;
-    return TRUE;
-}
-
-static void
-cloudwatch_restart(record_source_t *source)
-{
-    cloudwatch_source_t *cw = (cloudwatch_source_t *)source;
-
-    text_reader_restart(&cw->sequential, 0);
-}
-
 static void
 cloudwatch_free(record_source_t *source)
 {
@@ -601,17 +599,18 @@ cloudwatch_free(record_source_t *source)
     g_free(cw);
 }
 
+static const record_source_ops_t cloudwatch_ops = {
+    .sample = cloudwatch_sample, .restart = cloudwatch_restart, .next = cloudwatch_next, .at = cloudwatch_at,
+    .free = cloudwatch_free,
+};
+
 record_source_t *
 cloudwatch_source_new(format_table_t *formats)
 {
     cloudwatch_source_t *cw = g_new0(cloudwatch_source_t, 1);
 
+    cw->base.ops = &cloudwatch_ops;
     cw->base.time_in_ms = TRUE;         /* event times have milliseconds */
-    cw->base.sample = cloudwatch_sample;
-    cw->base.restart = cloudwatch_restart;
-    cw->base.next = cloudwatch_next;
-    cw->base.at = cloudwatch_at;
-    cw->base.free = cloudwatch_free;
     cw->formats = formats;
     text_reader_init(&cw->sequential, SEQUENTIAL_CHUNK);
     text_reader_init(&cw->random, RANDOM_CHUNK);

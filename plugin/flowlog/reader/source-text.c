@@ -148,62 +148,6 @@ line_record(text_source_t *ts, const text_line_t *line, const char *text, gsize 
     }
 }
 
-static gboolean
-text_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *position, int *err,
-          gchar **err_info)
-{
-    text_source_t *ts = (text_source_t *)source;
-    text_line_t line;
-
-    for (;;) {
-        if (!text_reader_next_line(&ts->sequential, fh, &line, err, err_info)) {
-            if (*err != 0)
-                locate_error(err, err_info, ts->line_number, line.offset);
-            return FALSE;
-        }
-        ts->line_number++;
-
-        gsize len;
-        const char *text = line_text(ts->sequential.line, &line, &len);
-        if (is_blank_line(text, len))
-            continue;
-
-        gint64 ms;
-        gsize prefix = ts->stamped ? time_stamp_prefix(text, len, &ms) : 0;
-        vpcflow_format_t *header = vpcflow_format_from_header(text + prefix, len - prefix);
-        if (header) {
-            /* Records after this line use it (concatenated exports have several). */
-            format_table_add(ts->formats, line.offset + (gint64)line.length, header, VPCFLOW_FORMAT_FROM_HEADER);
-            continue;
-        }
-
-        *position = vpcflow_pos_pack(line.offset, ts->line_number);
-        line_record(ts, &line, text, len, vpcflow_pos_line(*position), record);
-        return TRUE;
-    }
-}
-
-static gboolean
-text_at(record_source_t *source, FILE_T fh, gint64 position, vpcflow_record_t *record, int *err, gchar **err_info)
-{
-    text_source_t *ts = (text_source_t *)source;
-    gint64 offset = vpcflow_pos_offset(position);
-    text_line_t line;
-
-    if (file_seek(fh, offset, SEEK_SET, err) == -1)
-        return FALSE;
-    text_reader_restart(&ts->random, offset);
-    if (!text_reader_next_line(&ts->random, fh, &line, err, err_info)) {
-        if (*err == 0)
-            *err = WTAP_ERR_SHORT_READ;
-        return FALSE;
-    }
-    gsize len;
-    const char *text = line_text(ts->random.line, &line, &len);
-    line_record(ts, &line, text, len, vpcflow_pos_line(position), record);
-    return TRUE;
-}
-
 /*
  * The first lines, with time stamps taken off when most lines have one
  * (a CloudWatch Logs export). A first line that is not text, or a header
@@ -273,6 +217,62 @@ text_restart(record_source_t *source)
     ts->line_number = 0;
 }
 
+static gboolean
+text_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *position, int *err,
+          gchar **err_info)
+{
+    text_source_t *ts = (text_source_t *)source;
+    text_line_t line;
+
+    for (;;) {
+        if (!text_reader_next_line(&ts->sequential, fh, &line, err, err_info)) {
+            if (*err != 0)
+                locate_error(err, err_info, ts->line_number, line.offset);
+            return FALSE;
+        }
+        ts->line_number++;
+
+        gsize len;
+        const char *text = line_text(ts->sequential.line, &line, &len);
+        if (is_blank_line(text, len))
+            continue;
+
+        gint64 ms;
+        gsize prefix = ts->stamped ? time_stamp_prefix(text, len, &ms) : 0;
+        vpcflow_format_t *header = vpcflow_format_from_header(text + prefix, len - prefix);
+        if (header) {
+            /* Records after this line use it (concatenated exports have several). */
+            format_table_add(ts->formats, line.offset + (gint64)line.length, header, VPCFLOW_FORMAT_FROM_HEADER);
+            continue;
+        }
+
+        *position = vpcflow_pos_pack(line.offset, ts->line_number);
+        line_record(ts, &line, text, len, vpcflow_pos_line(*position), record);
+        return TRUE;
+    }
+}
+
+static gboolean
+text_at(record_source_t *source, FILE_T fh, gint64 position, vpcflow_record_t *record, int *err, gchar **err_info)
+{
+    text_source_t *ts = (text_source_t *)source;
+    gint64 offset = vpcflow_pos_offset(position);
+    text_line_t line;
+
+    if (file_seek(fh, offset, SEEK_SET, err) == -1)
+        return FALSE;
+    text_reader_restart(&ts->random, offset);
+    if (!text_reader_next_line(&ts->random, fh, &line, err, err_info)) {
+        if (*err == 0)
+            *err = WTAP_ERR_SHORT_READ;
+        return FALSE;
+    }
+    gsize len;
+    const char *text = line_text(ts->random.line, &line, &len);
+    line_record(ts, &line, text, len, vpcflow_pos_line(position), record);
+    return TRUE;
+}
+
 static void
 text_free(record_source_t *source)
 {
@@ -284,16 +284,16 @@ text_free(record_source_t *source)
     g_free(ts);
 }
 
+static const record_source_ops_t text_ops = {
+    .sample = text_sample, .restart = text_restart, .next = text_next, .at = text_at, .free = text_free,
+};
+
 record_source_t *
 text_source_new(format_table_t *formats)
 {
     text_source_t *ts = g_new0(text_source_t, 1);
 
-    ts->base.sample = text_sample;
-    ts->base.restart = text_restart;
-    ts->base.next = text_next;
-    ts->base.at = text_at;
-    ts->base.free = text_free;
+    ts->base.ops = &text_ops;
     ts->formats = formats;
     text_reader_init(&ts->sequential, SEQUENTIAL_CHUNK);
     text_reader_init(&ts->random, RANDOM_CHUNK);

@@ -190,16 +190,21 @@ vpcflow_register_stats_prefs(module_t *module)
 void
 vpcflow_register_stats(void)
 {
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_report", "VPC Flow Logs/Report (set in Preferences)", 0,
-                               report_tree_packet, report_tree_init, report_tree_cleanup);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_actions", "VPC Flow Logs/Action and log status", 0,
-                               actions_packet, actions_init, NULL);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_rejects", "VPC Flow Logs/Rejects by source", 0,
-                               rejects_packet, rejects_init, NULL);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_interfaces", "VPC Flow Logs/Bytes by interface (KiB)", 0,
-                               interfaces_packet, interfaces_init, stat_sums_cleanup);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_instances", "VPC Flow Logs/Bytes by instance (KiB)", 0,
-                               instances_packet, instances_init, stat_sums_cleanup);
-    stats_tree_register_plugin(VPCFLOW_TAP_NAME, "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", 0,
-                               talkers_packet, talkers_init, stat_sums_cleanup);
+    static const struct {
+        const char *abbr, *name;
+        stat_tree_packet_cb packet;
+        stat_tree_init_cb init;
+        stat_tree_cleanup_cb cleanup;
+    } trees[] = {
+        { "vpcflow_report", "VPC Flow Logs/Report (set in Preferences)", report_tree_packet, report_tree_init, report_tree_cleanup },
+        { "vpcflow_actions", "VPC Flow Logs/Action and log status", actions_packet, actions_init, NULL },
+        { "vpcflow_rejects", "VPC Flow Logs/Rejects by source", rejects_packet, rejects_init, NULL },
+        { "vpcflow_interfaces", "VPC Flow Logs/Bytes by interface (KiB)", interfaces_packet, interfaces_init, stat_sums_cleanup },
+        { "vpcflow_instances", "VPC Flow Logs/Bytes by instance (KiB)", instances_packet, instances_init, stat_sums_cleanup },
+        { "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", talkers_packet, talkers_init, stat_sums_cleanup },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(trees); i++)
+        stats_tree_register_plugin(VPCFLOW_TAP_NAME, trees[i].abbr, trees[i].name, 0, trees[i].packet, trees[i].init,
+                                   trees[i].cleanup);
 }

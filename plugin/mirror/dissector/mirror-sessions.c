@@ -273,28 +273,24 @@ mirror_sessions_count(void)
 void
 mirror_sessions_register(int proto _U_, module_t *module)
 {
+    /* One row a column: name, title, check, what it holds. */
+#define SESSION_FIELD(name, title, check, blurb) UAT_FLD_CSTRING_OTHER(mirror_sessions, name, title, check, blurb)
     static uat_field_t fields[] = {
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, vni, "VNI", chk_vni,
-            "VXLAN network identifier of the session (VirtualNetworkId), decimal"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, outer_src, "Outer source", chk_outer_src,
-            "Optional: source address of the VXLAN packets (the source ENI's primary address); "
-            "tells apart sessions that share a VNI"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, name, "Name", chk_text,
-            "Session name, shown in the Info column (empty: the session ID)"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, session_id, "Session ID", chk_text,
-            "Traffic Mirror session ID (tms-...)"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, source_eni, "Source ENI", chk_text,
-            "The mirrored network interface (eni-...)"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, packet_length, "Packet length", chk_packet_length,
-            "The session's PacketLength: bytes kept after the VXLAN header (empty: whole packets)"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, description, "Description", chk_text,
-            "Free text"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, eni_addrs, "ENI addresses", chk_addr_list,
-            "Optional: addresses of the source ENI, separated by spaces or commas (for the direction)"),
-        UAT_FLD_CSTRING_OTHER(mirror_sessions, eni_mac, "ENI MAC", chk_mac,
-            "Optional: MAC address of the source ENI (for the direction)"),
+        SESSION_FIELD(vni, "VNI", chk_vni, "VXLAN network identifier of the session (VirtualNetworkId), decimal"),
+        SESSION_FIELD(outer_src, "Outer source", chk_outer_src, "Optional: source address of the VXLAN packets "
+                      "(the source ENI's primary address); tells apart sessions that share a VNI"),
+        SESSION_FIELD(name, "Name", chk_text, "Session name, shown in the Info column (empty: the session ID)"),
+        SESSION_FIELD(session_id, "Session ID", chk_text, "Traffic Mirror session ID (tms-...)"),
+        SESSION_FIELD(source_eni, "Source ENI", chk_text, "The mirrored network interface (eni-...)"),
+        SESSION_FIELD(packet_length, "Packet length", chk_packet_length,
+                      "The session's PacketLength: bytes kept after the VXLAN header (empty: whole packets)"),
+        SESSION_FIELD(description, "Description", chk_text, "Free text"),
+        SESSION_FIELD(eni_addrs, "ENI addresses", chk_addr_list,
+                      "Optional: addresses of the source ENI, separated by spaces or commas (for the direction)"),
+        SESSION_FIELD(eni_mac, "ENI MAC", chk_mac, "Optional: MAC address of the source ENI (for the direction)"),
         UAT_END_FIELDS
     };
+#undef SESSION_FIELD
     /* Columns after the VNI may be left out on the command line. */
     static const char *defaults[] = { NULL, "", "", "", "", "", "", "", "" };
 
