@@ -321,6 +321,77 @@ test_unknown_format_records_look_like_records(void)
     g_assert_true(vpcflow_lines_look_like_records(lines, l, 2));
 }
 
+/* tcp-flags names: AWS's own examples are 3 (SYN and FIN) and 19
+ * (SYN-ACK and FIN); 18 is SYN-ACK, so 18 | 2 is 18 as well. */
+static void
+test_tcp_flags_names(void)
+{
+    static const struct {
+        guint32     value;
+        const char *names;
+    } cases[] = {
+        { 0, "none" },
+        { 1, "FIN" },
+        { 2, "SYN" },
+        { 3, "SYN + FIN" },
+        { 4, "RST" },
+        { 6, "SYN + RST" },
+        { 18, "SYN-ACK" },
+        { 19, "SYN-ACK + FIN" },
+        { 16, "ACK" },
+        { 24, "PSH + ACK" },
+        { 255, "SYN-ACK + FIN + RST + PSH + URG + 0x40 + 0x80" },
+    };
+    char buf[VPCFLOW_TCP_NAMES_LEN];
+
+    for (guint i = 0; i < G_N_ELEMENTS(cases); i++) {
+        vpcflow_tcp_flags_names(cases[i].value, buf, sizeof buf);
+        g_assert_cmpstr(buf, ==, cases[i].names);
+    }
+}
+
+/* Bits AWS does not record: VPC logs have FIN 1, SYN 2, RST 4, SYN-ACK 18
+ * only; the Transit Gateway page also lists PSH 8, ACK 16, URG 32, and
+ * says a flow of ACKs alone reports 0. */
+static void
+test_tcp_flags_unrecorded(void)
+{
+    static const guint32 vpc_ok[] = { 0, 1, 2, 3, 4, 5, 6, 7, 18, 19, 22, 23 };
+
+    for (guint i = 0; i < G_N_ELEMENTS(vpc_ok); i++) {
+        g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(vpc_ok[i], FALSE), ==, 0);
+        g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(vpc_ok[i], TRUE), ==, 0);
+    }
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(8, FALSE), ==, 8);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(32, FALSE), ==, 32);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(16, FALSE), ==, 16);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(17, FALSE), ==, 16);   /* ACK + FIN, no SYN */
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(24, FALSE), ==, 24);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(26, FALSE), ==, 8);    /* SYN-ACK + PSH */
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(64, FALSE), ==, 64);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(8, TRUE), ==, 0);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(32, TRUE), ==, 0);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(24, TRUE), ==, 0);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(16, TRUE), ==, 16);
+    g_assert_cmpuint(vpcflow_tcp_flags_unrecorded(64, TRUE), ==, 64);
+}
+
+static void
+test_format_is_tgw(void)
+{
+    char *error = NULL;
+    vpcflow_format_t *tgw = vpcflow_format_parse("version resource-type srcaddr tcp-flags", 39, &error);
+    vpcflow_format_t *vpc = vpcflow_format_parse("version srcaddr tcp-flags interface-id", 38, &error);
+    vpcflow_format_t *shared = vpcflow_format_parse("srcaddr dstaddr tcp-flags", 25, &error);
+
+    g_assert_true(vpcflow_format_is_tgw(tgw));
+    g_assert_false(vpcflow_format_is_tgw(vpc));
+    g_assert_false(vpcflow_format_is_tgw(shared));
+    vpcflow_format_free(tgw);
+    vpcflow_format_free(vpc);
+    vpcflow_format_free(shared);
+}
+
 static void
 test_envelope_round_trip(void)
 {
@@ -520,6 +591,9 @@ main(int argc, char **argv)
     g_test_add_func("/layout/tgw-default", test_detect_tgw_default);
     g_test_add_func("/layout/rejects-other-text", test_detect_rejects_other_text);
     g_test_add_func("/layout/unknown-format-records", test_unknown_format_records_look_like_records);
+    g_test_add_func("/facts/tcp-flags-names", test_tcp_flags_names);
+    g_test_add_func("/facts/tcp-flags-unrecorded", test_tcp_flags_unrecorded);
+    g_test_add_func("/facts/format-is-tgw", test_format_is_tgw);
     g_test_add_func("/frame/envelope-round-trip", test_envelope_round_trip);
     g_test_add_func("/frame/epdu-other-dissector", test_epdu_other_dissector);
     g_test_add_func("/frame/position-packing", test_position_packing);

@@ -50,7 +50,8 @@ const vpcflow_field_t vpcflow_fields[] = {
     { "instance-id", "Instance ID", 3, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "i-", VF_VALS_NONE,
       "Instance the interface is attached to, if it is yours" },
     { "tcp-flags", "TCP flags", 3, BOTH, VF_TYPE_TCP_FLAGS, VF_SHAPE_SMALL, NULL, VF_VALS_NONE,
-      "OR of the TCP flags seen during the interval (a flow of plain ACKs reports 0)" },
+      "OR of the flags seen during the interval; AWS records only FIN 1, SYN 2, RST 4 and SYN-ACK 18 "
+      "(ACK alone, PSH and URG are not recorded: a flow of plain ACKs reports 0)" },
     { "type", "Traffic type", 3, BOTH, VF_TYPE_STRING, VF_SHAPE_ENUM, "IPv4|IPv6|EFA", VF_VALS_NONE, NULL },
     { "pkt-srcaddr", "Packet source address", 3, VPC, VF_TYPE_ADDR, VF_SHAPE_ADDR, NULL, VF_VALS_NONE,
       "Source address in the packet itself (differs from srcaddr behind NAT gateways and the like)" },
@@ -325,4 +326,54 @@ vpcflow_field_shape_weight(int field)
         return 3;
     }
     return 0;
+}
+
+void
+vpcflow_tcp_flags_names(guint32 value, char *buf, gsize size)
+{
+    static const struct {
+        guint32     bits;
+        const char *name;
+    } names[] = {
+        { VPCFLOW_TCP_SYN_ACK, "SYN-ACK" },
+        { VPCFLOW_TCP_SYN, "SYN" },
+        { VPCFLOW_TCP_FIN, "FIN" },
+        { VPCFLOW_TCP_RST, "RST" },
+        { VPCFLOW_TCP_PSH, "PSH" },
+        { VPCFLOW_TCP_ACK, "ACK" },
+        { VPCFLOW_TCP_URG, "URG" },
+        { 0x40, "0x40" },
+        { 0x80, "0x80" },
+    };
+    guint32 left = value & 0xff;
+
+    if (size == 0)
+        return;
+    buf[0] = '\0';
+    if (left == 0) {
+        g_strlcpy(buf, "none", size);
+        return;
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(names); i++) {
+        if ((left & names[i].bits) != names[i].bits)
+            continue;
+        left &= ~names[i].bits;
+        if (buf[0] != '\0')
+            g_strlcat(buf, " + ", size);
+        g_strlcat(buf, names[i].name, size);
+    }
+}
+
+guint32
+vpcflow_tcp_flags_unrecorded(guint32 value, gboolean tgw)
+{
+    guint32 listed = VPCFLOW_TCP_FIN | VPCFLOW_TCP_SYN | VPCFLOW_TCP_RST | VPCFLOW_TCP_ACK;
+    guint32 odd;
+
+    if (tgw)
+        listed |= VPCFLOW_TCP_PSH | VPCFLOW_TCP_URG;
+    odd = value & ~listed;
+    if ((value & VPCFLOW_TCP_ACK) && (tgw ? value == VPCFLOW_TCP_ACK : !(value & VPCFLOW_TCP_SYN)))
+        odd |= VPCFLOW_TCP_ACK;
+    return odd;
 }

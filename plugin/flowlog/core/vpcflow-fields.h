@@ -121,4 +121,41 @@ gboolean vpcflow_field_fits(int field, const char *token, gsize len);
 /* How much a match says about a layout: 0 for shapeless fields. */
 guint vpcflow_field_shape_weight(int field);
 
+/*
+ * tcp-flags bits. A VPC flow log records FIN, SYN, RST and SYN-ACK (the
+ * SYN and ACK bits, 18), ORed over the interval: ACK is recorded only as
+ * part of SYN-ACK, PSH and URG not at all, and an invalid combination is
+ * written "-". The Transit Gateway page also lists PSH 8, ACK 16 and URG
+ * 32 (and says an ACK-only flow reports 0).
+ * https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
+ * https://docs.aws.amazon.com/vpc/latest/tgw/tgw-flow-logs.html
+ */
+#define VPCFLOW_TCP_FIN     0x01
+#define VPCFLOW_TCP_SYN     0x02
+#define VPCFLOW_TCP_RST     0x04
+#define VPCFLOW_TCP_PSH     0x08
+#define VPCFLOW_TCP_ACK     0x10
+#define VPCFLOW_TCP_URG     0x20
+#define VPCFLOW_TCP_SYN_ACK (VPCFLOW_TCP_SYN | VPCFLOW_TCP_ACK)
+
+/* Room vpcflow_tcp_flags_names needs for any 8-bit value. */
+#define VPCFLOW_TCP_NAMES_LEN 64
+
+/*
+ * Names the flags of a tcp-flags value, joined by " + ": "SYN-ACK + FIN"
+ * for 19, "SYN + FIN" for 3, "none" for 0. Both SYN-ACK bits read as
+ * SYN-ACK (a bare SYN in the same interval cannot be told apart); bits
+ * past URG are named by value ("0x40"). buf has VPCFLOW_TCP_NAMES_LEN bytes.
+ */
+void vpcflow_tcp_flags_names(guint32 value, char *buf, gsize size);
+
+/*
+ * The bits of a tcp-flags value that AWS's documentation gives no place
+ * in this kind of flow log (tgw: a Transit Gateway record); 0 when the
+ * value is one AWS can write. ACK without SYN counts in both: a VPC log
+ * records ACK only within SYN-ACK, and the Transit Gateway page says a
+ * flow of ACKs alone reports 0.
+ */
+guint32 vpcflow_tcp_flags_unrecorded(guint32 value, gboolean tgw);
+
 #endif /* VPCFLOW_FIELDS_H */

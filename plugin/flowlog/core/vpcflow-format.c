@@ -83,6 +83,16 @@ vpcflow_format_copy(const vpcflow_format_t *format)
     return copy;
 }
 
+gboolean
+vpcflow_format_is_tgw(const vpcflow_format_t *format)
+{
+    for (guint c = 0; c < format->n_columns; c++) {
+        if (format->field[c] != VF_UNKNOWN && vpcflow_fields[format->field[c]].in == VF_IN_TGW)
+            return TRUE;
+    }
+    return FALSE;
+}
+
 static gboolean
 is_name_char(char c)
 {

@@ -60,6 +60,11 @@ vpcflow_format_column(const vpcflow_format_t *format, int field)
     return format->column_of[field];
 }
 
+/* Whether the format has a field only Transit Gateway flow logs have
+ * (such a record is a Transit Gateway one; a format of shared fields
+ * only cannot tell). */
+gboolean vpcflow_format_is_tgw(const vpcflow_format_t *format);
+
 /* A headerless layout the reader recognises without being told. */
 typedef struct {
     const char             *description;    /* "default format (version 2)" */

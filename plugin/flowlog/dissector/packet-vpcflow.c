@@ -40,14 +40,6 @@
 /* Formats seen in frames, parsed once; cleared if a capture has too many. */
 #define FORMAT_CACHE_MAX 256
 
-/* TCP flag bits of the tcp-flags field. */
-#define TCP_FLAG_FIN 0x01
-#define TCP_FLAG_SYN 0x02
-#define TCP_FLAG_RST 0x04
-#define TCP_FLAG_PSH 0x08
-#define TCP_FLAG_ACK 0x10
-#define TCP_FLAG_URG 0x20
-
 void proto_register_vpcflow(void);
 
 static int proto_vpcflow = VPCSHARK_ID_INIT;
@@ -59,12 +51,11 @@ static int vpcflow_tap = VPCSHARK_ID_INIT;
 static int *hf_vpcflow_field;
 static int *hf_vpcflow_field_v6;
 
+/* tcp-flags as AWS records them: FIN, SYN, RST and SYN-ACK. */
 static int hf_vpcflow_tcp_flags_fin = VPCSHARK_ID_INIT;
 static int hf_vpcflow_tcp_flags_syn = VPCSHARK_ID_INIT;
 static int hf_vpcflow_tcp_flags_rst = VPCSHARK_ID_INIT;
-static int hf_vpcflow_tcp_flags_psh = VPCSHARK_ID_INIT;
-static int hf_vpcflow_tcp_flags_ack = VPCSHARK_ID_INIT;
-static int hf_vpcflow_tcp_flags_urg = VPCSHARK_ID_INIT;
+static int hf_vpcflow_tcp_flags_syn_ack = VPCSHARK_ID_INIT;
 static int hf_vpcflow_addr = VPCSHARK_ID_INIT;
 static int hf_vpcflow_addr_v6 = VPCSHARK_ID_INIT;
 static int hf_vpcflow_port = VPCSHARK_ID_INIT;
@@ -96,6 +87,7 @@ static expert_field ei_vpcflow_comment = EI_INIT;
 static expert_field ei_vpcflow_nodata = EI_INIT;
 static expert_field ei_vpcflow_skipdata = EI_INIT;
 static expert_field ei_vpcflow_reject = EI_INIT;
+static expert_field ei_vpcflow_tcp_flags_unrecorded = EI_INIT;
 static expert_field ei_vpcflow_time_ms = EI_INIT;
 static expert_field ei_vpcflow_time_order = EI_INIT;
 static expert_field ei_vpcflow_control = EI_INIT;
@@ -178,27 +170,34 @@ flag_token(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint offset, gin
     summary->malformed = TRUE;
 }
 
+/* The value, what it is made of ("19 (SYN-ACK + FIN)"), the four flags
+ * AWS records, and a note for bits AWS's pages give no place (tgw: a
+ * Transit Gateway record, whose page also lists PSH, ACK and URG). */
 static void
-add_tcp_flags(tvbuff_t *tvb, proto_tree *tree, int hf, gint offset, gint length, guint32 flags)
+add_tcp_flags(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int hf, gint offset, gint length,
+              guint32 flags, gboolean tgw)
 {
-    static int *const bits[] = {
-        &hf_vpcflow_tcp_flags_fin, &hf_vpcflow_tcp_flags_syn, &hf_vpcflow_tcp_flags_rst,
-        &hf_vpcflow_tcp_flags_psh, &hf_vpcflow_tcp_flags_ack, &hf_vpcflow_tcp_flags_urg
-    };
-    static const char *const names[] = { "FIN", "SYN", "RST", "PSH", "ACK", "URG" };
+    char names[VPCFLOW_TCP_NAMES_LEN];
+    char odd_names[VPCFLOW_TCP_NAMES_LEN];
+    guint32 odd = vpcflow_tcp_flags_unrecorded(flags, tgw);
     proto_item *item = proto_tree_add_uint(tree, hf, tvb, offset, length, flags);
     proto_tree *flags_tree = proto_item_add_subtree(item, ett_vpcflow_tcp_flags);
-    const char *sep = " (";
 
-    for (guint b = 0; b < G_N_ELEMENTS(bits); b++) {
-        proto_tree_add_boolean(flags_tree, *bits[b], tvb, offset, length, flags);
-        if (flags & (1u << b)) {
-            proto_item_append_text(item, "%s%s", sep, names[b]);
-            sep = ", ";
-        }
+    vpcflow_tcp_flags_names(flags, names, sizeof names);
+    proto_item_append_text(item, " (%s)", flags ? names : "no FIN, SYN, RST or SYN-ACK");
+    proto_tree_add_boolean(flags_tree, hf_vpcflow_tcp_flags_fin, tvb, offset, length, flags);
+    proto_tree_add_boolean(flags_tree, hf_vpcflow_tcp_flags_syn, tvb, offset, length, flags);
+    proto_tree_add_boolean(flags_tree, hf_vpcflow_tcp_flags_rst, tvb, offset, length, flags);
+    /* Set only with both of its bits: an ACK bit alone is no SYN-ACK. */
+    proto_tree_add_boolean(flags_tree, hf_vpcflow_tcp_flags_syn_ack, tvb, offset, length,
+                           (flags & VPCFLOW_TCP_SYN_ACK) == VPCFLOW_TCP_SYN_ACK ? flags : 0);
+    if (odd) {
+        vpcflow_tcp_flags_names(odd, odd_names, sizeof odd_names);
+        expert_add_info_format(pinfo, item, &ei_vpcflow_tcp_flags_unrecorded,
+                               "TCP flags %u hold %s, which %s flow logs do not record: AWS documents FIN 1, SYN 2, "
+                               "RST 4 and SYN-ACK 18%s", flags, odd_names, tgw ? "Transit Gateway" : "VPC",
+                               tgw ? ", PSH 8, ACK 16 and URG 32, and a flow of ACKs alone reports 0" : "");
     }
-    if (*sep == ',')
-        proto_item_append_text(item, ")");
 }
 
 /* An address column: IPv4 or IPv6, into the tree and the summary. */
@@ -293,8 +292,8 @@ note_string(int field, const char *value, flow_summary_t *summary)
 
 /* A known field's value, typed; problems become expert info. */
 static void
-decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int field, gint offset, gint length,
-             const char *token, const token_place_t *place, flow_summary_t *summary)
+decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcflow_format_t *format, int field,
+             gint offset, gint length, const char *token, const token_place_t *place, flow_summary_t *summary)
 {
     const vpcflow_field_t *f = &vpcflow_fields[field];
     int hf = hf_vpcflow_field[field];
@@ -360,7 +359,7 @@ decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, int field, gin
     if (f->type == VF_TYPE_COUNT)
         proto_tree_add_uint64(tree, hf, tvb, offset, length, value);
     else if (f->type == VF_TYPE_TCP_FLAGS)
-        add_tcp_flags(tvb, tree, hf, offset, length, (guint32)value);
+        add_tcp_flags(tvb, pinfo, tree, hf, offset, length, (guint32)value, vpcflow_format_is_tgw(format));
     else
         proto_tree_add_uint(tree, hf, tvb, offset, length, (guint32)value);
     if (field == VF_SRCPORT || field == VF_DSTPORT) {
@@ -700,7 +699,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         if (vpcflow_token_is_absent(token, tokens[c].length))
             continue;               /* "-": the value is not there, so no field */
         token_place_t place = { where, (guint)c, vpcflow_fields[field].name };
-        decode_value(tvb, pinfo, vpcflow_tree, (int)field, record_offset + (gint)tokens[c].offset,
+        decode_value(tvb, pinfo, vpcflow_tree, format, (int)field, record_offset + (gint)tokens[c].offset,
                      (gint)tokens[c].length, wmem_strndup(pinfo->pool, token, tokens[c].length), &place, &summary);
     }
     /* Then columns of names we do not know (or listed twice), as text. */
@@ -818,8 +817,9 @@ register_catalogue_fields(void)
             type = FT_IPv4;
             break;
         case VF_TYPE_TCP_FLAGS:
+            /* Decimal, as AWS writes and explains it (19 = SYN-ACK + FIN). */
             type = FT_UINT8;
-            display = BASE_HEX;
+            display = BASE_DEC;
             break;
         }
         hf[n++] = (hf_register_info){ &hf_vpcflow_field[i],
@@ -838,17 +838,17 @@ proto_register_vpcflow(void)
 {
     static hf_register_info hf[] = {
         { &hf_vpcflow_tcp_flags_fin,
-          { "FIN", "vpcflow.tcp_flags.fin", FT_BOOLEAN, 8, NULL, TCP_FLAG_FIN, NULL, HFILL } },
+          { "FIN", "vpcflow.tcp_flags.fin", FT_BOOLEAN, 8, NULL, VPCFLOW_TCP_FIN,
+            "A FIN was seen during the interval", HFILL } },
         { &hf_vpcflow_tcp_flags_syn,
-          { "SYN", "vpcflow.tcp_flags.syn", FT_BOOLEAN, 8, NULL, TCP_FLAG_SYN, NULL, HFILL } },
+          { "SYN", "vpcflow.tcp_flags.syn", FT_BOOLEAN, 8, NULL, VPCFLOW_TCP_SYN,
+            "A SYN or a SYN-ACK was seen (SYN-ACK, 18, includes this bit)", HFILL } },
         { &hf_vpcflow_tcp_flags_rst,
-          { "RST", "vpcflow.tcp_flags.rst", FT_BOOLEAN, 8, NULL, TCP_FLAG_RST, NULL, HFILL } },
-        { &hf_vpcflow_tcp_flags_psh,
-          { "PSH", "vpcflow.tcp_flags.psh", FT_BOOLEAN, 8, NULL, TCP_FLAG_PSH, NULL, HFILL } },
-        { &hf_vpcflow_tcp_flags_ack,
-          { "ACK", "vpcflow.tcp_flags.ack", FT_BOOLEAN, 8, NULL, TCP_FLAG_ACK, NULL, HFILL } },
-        { &hf_vpcflow_tcp_flags_urg,
-          { "URG", "vpcflow.tcp_flags.urg", FT_BOOLEAN, 8, NULL, TCP_FLAG_URG, NULL, HFILL } },
+          { "RST", "vpcflow.tcp_flags.rst", FT_BOOLEAN, 8, NULL, VPCFLOW_TCP_RST,
+            "An RST was seen during the interval", HFILL } },
+        { &hf_vpcflow_tcp_flags_syn_ack,
+          { "SYN-ACK", "vpcflow.tcp_flags.syn_ack", FT_BOOLEAN, 8, NULL, VPCFLOW_TCP_ACK,
+            "A SYN-ACK was seen (18 = SYN 2 + ACK 16): the only way AWS records the ACK bit", HFILL } },
         { &hf_vpcflow_addr,
           { "Source or destination address", "vpcflow.addr", FT_IPv4, BASE_NONE, NULL, 0, NULL, HFILL } },
         { &hf_vpcflow_addr_v6,
@@ -932,6 +932,9 @@ proto_register_vpcflow(void)
         { &ei_vpcflow_reject,
           { "vpcflow.reject", PI_SECURITY, PI_NOTE, "REJECT: denied by a security group or network ACL",
             EXPFILL } },
+        { &ei_vpcflow_tcp_flags_unrecorded,
+          { "vpcflow.tcp_flags.unrecorded", PI_PROTOCOL, PI_NOTE,
+            "TCP flags hold bits AWS does not record (only FIN 1, SYN 2, RST 4 and SYN-ACK 18)", EXPFILL } },
         { &ei_vpcflow_time_ms,
           { "vpcflow.time_in_ms", PI_PROTOCOL, PI_NOTE, "Time given in milliseconds, not seconds", EXPFILL } },
         { &ei_vpcflow_time_order,

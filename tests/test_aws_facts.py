@@ -1,0 +1,74 @@
+# The AWS facts of docs/aws-facts.md, as tshark shows them: TCP flags as
+# AWS records them. Expected values are worked out by hand from AWS's pages (cited in
+# docs/aws-facts.md), never read off tshark.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+
+FLAGS_HEADER = "version srcaddr dstaddr srcport dstport protocol start end action tcp-flags log-status"
+FLAGS_RECORD = "3 10.0.0.62 52.213.180.42 5001 43638 6 1566933133 1566933193 ACCEPT {} OK"
+
+# tcp-flags value -> (FIN, SYN, RST, SYN-ACK, names, not recorded by VPC logs).
+# 3 and 19 are AWS's own examples ("SYN and FIN", "SYN-ACK and FIN");
+# SYN-ACK is 18 = SYN 2 + ACK 16, so a SYN in the same interval adds nothing.
+FLAGS = {
+    0: (0, 0, 0, 0, "no FIN, SYN, RST or SYN-ACK", False),
+    1: (1, 0, 0, 0, "FIN", False),
+    2: (0, 1, 0, 0, "SYN", False),
+    3: (1, 1, 0, 0, "SYN + FIN", False),
+    4: (0, 0, 1, 0, "RST", False),
+    18: (0, 1, 0, 1, "SYN-ACK", False),
+    19: (1, 1, 0, 1, "SYN-ACK + FIN", False),
+    22: (0, 1, 1, 1, "SYN-ACK + RST", False),
+    8: (0, 0, 0, 0, "PSH", True),
+    16: (0, 0, 0, 0, "ACK", True),
+    32: (0, 0, 0, 0, "URG", True),
+}
+
+
+def flags_file(ws, name, values):
+    lines = [FLAGS_HEADER] + [FLAGS_RECORD.format(v) for v in values]
+    return ws.write(name, "\n".join(lines) + "\n")
+
+
+def test_tcp_flags_show_what_aws_records(ws):
+    values = list(FLAGS)
+    path = flags_file(ws, "flags.log", values)
+    rows = ws.fields(path, ["vpcflow.tcp_flags", "vpcflow.tcp_flags.fin", "vpcflow.tcp_flags.syn",
+                            "vpcflow.tcp_flags.rst", "vpcflow.tcp_flags.syn_ack", "_ws.expert.message"])
+    assert len(rows) == len(values)
+    for value, row in zip(values, rows):
+        fin, syn, rst, syn_ack, _, odd = FLAGS[value]
+        assert row[:5] == [str(value), str(fin), str(syn), str(rst), str(syn_ack)], (value, row)
+        assert ("do not record" in row[5]) == odd, (value, row)
+    text = ws.tshark("-r", path, "-V").stdout
+    for value, (_, _, _, _, names, _) in FLAGS.items():
+        assert f"TCP flags: {value} ({names})" in text
+
+
+def test_tcp_flags_fields_without_meaning_are_gone(ws):
+    fields = {line.split("\t")[2] for line in ws.tshark("-G", "fields").stdout.splitlines()
+              if line.startswith("F\t")}
+    assert {"vpcflow.tcp_flags.fin", "vpcflow.tcp_flags.syn", "vpcflow.tcp_flags.rst",
+            "vpcflow.tcp_flags.syn_ack"} <= fields
+    assert not {"vpcflow.tcp_flags.psh", "vpcflow.tcp_flags.ack", "vpcflow.tcp_flags.urg"} & fields
+
+
+def test_tcp_flags_dash_adds_no_field(ws):
+    """AWS writes "-" when the flags make an invalid combination."""
+    path = flags_file(ws, "flags-dash.log", ["-", 2])
+    assert ws.fields(path, ["vpcflow.tcp_flags", "vpcflow.protocol", "_ws.malformed"]) == \
+        [["", "6", ""], ["2", "6", ""]]
+    out = ws.tshark("-r", path, "-Y", "vpcflow.protocol == 6 && !vpcflow.tcp_flags").stdout
+    assert len(out.splitlines()) == 1
+
+
+def test_tcp_flags_of_transit_gateway_records(ws):
+    """The Transit Gateway page also lists PSH 8, ACK 16 and URG 32, and
+    says a flow of ACKs alone reports 0."""
+    header = "version resource-type tgw-id srcaddr dstaddr protocol tcp-flags log-status"
+    record = "6 TransitGateway tgw-0123456789abcdef0 10.0.0.62 10.1.0.9 6 {} OK"
+    path = ws.write("tgw-flags.log", "\n".join([header] + [record.format(v) for v in (8, 24, 32, 16, 64)]) + "\n")
+    notes = [row[0] for row in ws.fields(path, ["_ws.expert.message"])]
+    assert ["do not record" in n for n in notes] == [False, False, False, True, True]
+    assert "Transit Gateway flow logs do not record" in notes[3]
