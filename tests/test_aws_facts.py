@@ -1,9 +1,11 @@
 # The AWS facts of docs/aws-facts.md, as tshark shows them: TCP flags as
-# AWS records them. Expected values are worked out by hand from AWS's pages (cited in
+# AWS records them, REJECT's meanings, reject-reason values AWS has not
+# documented. Expected values are worked out by hand from AWS's pages (cited in
 # docs/aws-facts.md), never read off tshark.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
+import pytest
 
 FLAGS_HEADER = "version srcaddr dstaddr srcport dstport protocol start end action tcp-flags log-status"
 FLAGS_RECORD = "3 10.0.0.62 52.213.180.42 5001 43638 6 1566933133 1566933193 ACCEPT {} OK"
@@ -72,3 +74,37 @@ def test_tcp_flags_of_transit_gateway_records(ws):
     notes = [row[0] for row in ws.fields(path, ["_ws.expert.message"])]
     assert ["do not record" in n for n in notes] == [False, False, False, True, True]
     assert "Transit Gateway flow logs do not record" in notes[3]
+
+
+def test_reject_says_what_it_covers(ws):
+    header = "version srcaddr dstaddr srcport dstport protocol action log-status"
+    path = ws.write("reject.log", f"{header}\n3 203.0.113.5 10.0.1.10 51515 22 6 REJECT OK\n")
+    note = ws.fields(path, ["_ws.expert.message"])[0][0]
+    assert "security group or network ACL" in note
+    assert "after its connection closed" in note
+    assert "Block Public Access" in note
+    fields = ws.tshark("-G", "fields").stdout
+    blurb = next(line for line in fields.splitlines() if "\tvpcflow.action\t" in line)
+    assert "after its connection closed" in blurb and "Block Public Access" in blurb
+
+
+# The 40 fields up to version 8, in AWS table order (the console's "all
+# fields" of a version-8 flow log), headerless.
+ALL_V8 = ("8 123456789010 eni-1235b8ca123456789 203.0.113.5 10.0.1.10 51515 22 6 3 180 1700000000 1700000060 "
+          "REJECT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 2 IPv4 203.0.113.5 "
+          "10.0.1.10 {region} {az} - - - - ingress - - - - - - - - - - - {reason}")
+
+
+@pytest.mark.parametrize("reason", ["BPA", "EC", "SOME_FUTURE_REASON"])
+def test_reject_reason_any_value_is_text(ws, reason):
+    """AWS documents BPA; other values are text, never malformed, and never
+    keep a headerless layout from being recognised."""
+    header = "version srcaddr dstaddr protocol action reject-reason log-status"
+    with_header = ws.write(f"reason-{reason}.log", f"{header}\n8 203.0.113.5 10.0.1.10 6 REJECT {reason} OK\n")
+    assert ws.fields(with_header, ["vpcflow.reject_reason", "_ws.malformed"]) == [[reason, ""]]
+    line = ALL_V8.format(region="us-east-1", az="use1-az1", reason=reason)
+    assert len(line.split()) == 40
+    headerless = ws.write(f"reason-{reason}-all.log", f"{line}\n{line}\n")
+    rows = ws.fields(headerless, ["vpcflow.format_source", "vpcflow.reject_reason", "vpcflow.region",
+                                  "_ws.malformed"])
+    assert rows == [["2", reason, "us-east-1", ""]] * 2

@@ -321,6 +321,32 @@ test_unknown_format_records_look_like_records(void)
     g_assert_true(vpcflow_lines_look_like_records(lines, l, 2));
 }
 
+/* The 40 fields up to version 8 in AWS table order, one record each. */
+#define ALL_V8_HEAD "8 123456789010 eni-1235b8ca123456789 203.0.113.5 10.0.1.10 51515 22 6 3 180 " \
+    "1700000000 1700000060 REJECT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 " \
+    "2 IPv4 203.0.113.5 10.0.1.10 "
+#define ALL_V8_TAIL " - - - - ingress - - - - - - - - - - - "
+
+/* AWS documents BPA (and "-"); any other reason is text like any other,
+ * never a reason to refuse a layout. */
+static void
+test_reject_reason_any_value(void)
+{
+    int reject_reason = vpcflow_field_lookup("reject-reason", 13);
+    const char *lines[] = {
+        ALL_V8_HEAD "us-east-1 use1-az1" ALL_V8_TAIL "BPA",
+        ALL_V8_HEAD "us-east-1 use1-az1" ALL_V8_TAIL "EC",
+        ALL_V8_HEAD "us-east-1 use1-az1" ALL_V8_TAIL "SOME_FUTURE_REASON",
+    };
+
+    g_assert_true(vpcflow_field_fits(reject_reason, "BPA", 3));
+    g_assert_true(vpcflow_field_fits(reject_reason, "EC", 2));
+    g_assert_true(vpcflow_field_fits(reject_reason, "SOME_FUTURE_REASON", 18));
+    g_assert_cmpuint(count_tokens(lines[0]), ==, 40);
+    g_assert_cmpstr(detect(lines, 3), ==, "all fields up to version 8");
+    g_assert_cmpstr(detect(lines + 2, 1), ==, "all fields up to version 8");
+}
+
 /* tcp-flags names: AWS's own examples are 3 (SYN and FIN) and 19
  * (SYN-ACK and FIN); 18 is SYN-ACK, so 18 | 2 is 18 as well. */
 static void
@@ -591,6 +617,7 @@ main(int argc, char **argv)
     g_test_add_func("/layout/tgw-default", test_detect_tgw_default);
     g_test_add_func("/layout/rejects-other-text", test_detect_rejects_other_text);
     g_test_add_func("/layout/unknown-format-records", test_unknown_format_records_look_like_records);
+    g_test_add_func("/facts/reject-reason-any-value", test_reject_reason_any_value);
     g_test_add_func("/facts/tcp-flags-names", test_tcp_flags_names);
     g_test_add_func("/facts/tcp-flags-unrecorded", test_tcp_flags_unrecorded);
     g_test_add_func("/facts/format-is-tgw", test_format_is_tgw);

@@ -42,7 +42,8 @@ const vpcflow_field_t vpcflow_fields[] = {
     { "end", "End", 2, BOTH, VF_TYPE_TIME, VF_SHAPE_EPOCH, NULL, VF_VALS_NONE,
       "When the last packet of the flow was seen within the aggregation interval" },
     { "action", "Action", 2, VPC, VF_TYPE_STRING, VF_SHAPE_ENUM, "ACCEPT|REJECT", VF_VALS_NONE,
-      "ACCEPT: allowed by security groups and network ACLs; REJECT: denied" },
+      "ACCEPT: the traffic was accepted; REJECT: it was rejected, by a security group or network ACL, "
+      "because it arrived after its connection closed, or by VPC Block Public Access (see reject-reason)" },
     { "log-status", "Log status", 2, BOTH, VF_TYPE_STRING, VF_SHAPE_ENUM, "OK|NODATA|SKIPDATA", VF_VALS_NONE,
       "OK: logged normally; NODATA: no traffic in the interval; SKIPDATA: records were skipped" },
     { "vpc-id", "VPC ID", 3, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "vpc-", VF_VALS_NONE, NULL },
@@ -79,8 +80,10 @@ const vpcflow_field_t vpcflow_fields[] = {
     { "ecs-task-definition-arn", "ECS task definition ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
     { "ecs-task-arn", "ECS task ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
     { "ecs-task-id", "ECS task ID", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "reject-reason", "Reject reason", 8, VPC, VF_TYPE_STRING, VF_SHAPE_ENUM, "BPA|EC", VF_VALS_NONE,
-      "BPA: VPC Block Public Access; EC: VPC Encryption Controls" },
+    /* AWS documents BPA; other reasons (EC, for VPC Encryption Controls, is
+     * reported) are kept as text and never count against a layout. */
+    { "reject-reason", "Reject reason", 8, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE,
+      "Why the traffic was rejected: BPA = VPC Block Public Access; other values are shown as AWS writes them" },
     { "resource-id", "Resource ID", 9, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE,
       "Resource the flow belongs to, such as a regional NAT gateway" },
     { "encryption-status", "Encryption status", 10, VPC, VF_TYPE_UINT, VF_SHAPE_SMALL, NULL, VF_VALS_ENCRYPTION_STATUS, NULL },

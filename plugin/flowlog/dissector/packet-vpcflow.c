@@ -930,8 +930,9 @@ proto_register_vpcflow(void)
             "SKIPDATA: flow records were skipped during the interval (capacity limit or internal error)",
             EXPFILL } },
         { &ei_vpcflow_reject,
-          { "vpcflow.reject", PI_SECURITY, PI_NOTE, "REJECT: denied by a security group or network ACL",
-            EXPFILL } },
+          { "vpcflow.reject", PI_SECURITY, PI_NOTE,
+            "REJECT: rejected by a security group or network ACL, arriving after its connection closed, "
+            "or blocked by VPC Block Public Access (see reject-reason)", EXPFILL } },
         { &ei_vpcflow_tcp_flags_unrecorded,
           { "vpcflow.tcp_flags.unrecorded", PI_PROTOCOL, PI_NOTE,
             "TCP flags hold bits AWS does not record (only FIN 1, SYN 2, RST 4 and SYN-ACK 18)", EXPFILL } },
