@@ -1,6 +1,6 @@
 # The AWS facts of docs/aws-facts.md, as tshark shows them: TCP flags as
 # AWS records them, REJECT's meanings, reject-reason values AWS has not
-# documented. Expected values are worked out by hand from AWS's pages (cited in
+# documented, region names of every partition. Expected values are worked out by hand from AWS's pages (cited in
 # docs/aws-facts.md), never read off tshark.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -108,3 +108,26 @@ def test_reject_reason_any_value_is_text(ws, reason):
     rows = ws.fields(headerless, ["vpcflow.format_source", "vpcflow.reject_reason", "vpcflow.region",
                                   "_ws.malformed"])
     assert rows == [["2", reason, "us-east-1", ""]] * 2
+
+
+# One region (and AZ ID, where one is published) of each partition.
+PARTITIONS = {
+    "aws": ("mx-central-1", "-"),
+    "aws-apse5": ("ap-southeast-5", "-"),
+    "aws-us-gov": ("us-gov-west-1", "usgw1-az1"),
+    "aws-cn": ("cn-north-1", "cnn1-az1"),
+    "aws-iso": ("us-iso-east-1", "-"),
+    "aws-iso-b": ("us-isob-east-1", "-"),
+    "aws-iso-e": ("eu-isoe-west-1", "-"),
+    "aws-iso-f": ("us-isof-south-1", "-"),
+    "aws-eusc": ("eusc-de-east-1", "-"),
+}
+
+
+@pytest.mark.parametrize("partition", sorted(PARTITIONS))
+def test_headerless_layout_in_every_partition(ws, partition):
+    region, az = PARTITIONS[partition]
+    line = ALL_V8.format(region=region, az=az, reason="-")
+    path = ws.write(f"region-{partition}.log", f"{line}\n{line}\n")
+    rows = ws.fields(path, ["vpcflow.format_source", "vpcflow.region", "vpcflow.az_id"])
+    assert rows == [["2", region, "" if az == "-" else az]] * 2

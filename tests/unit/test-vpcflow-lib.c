@@ -321,6 +321,49 @@ test_unknown_format_records_look_like_records(void)
     g_assert_true(vpcflow_lines_look_like_records(lines, l, 2));
 }
 
+/* Region names of every partition, as the AWS SDKs' partitions.json
+ * patterns and the AWS region lists give them (docs/aws-facts.md). */
+static void
+test_region_shapes_of_every_partition(void)
+{
+    static const char *const regions[] = {
+        "us-east-1", "ap-southeast-5", "ap-southeast-7", "mx-central-1", "il-central-1", "ca-west-1",
+        "eu-west-10",                                   /* a number past 9 */
+        "us-gov-west-1", "us-gov-east-1",               /* aws-us-gov */
+        "cn-north-1", "cn-northwest-1",                 /* aws-cn */
+        "us-iso-east-1", "us-iso-west-1", "us-isob-east-1", "eu-isoe-west-1", "us-isof-south-1",
+        "eusc-de-east-1",                               /* AWS European Sovereign Cloud */
+    };
+    static const char *const not_regions[] = {
+        "ingress", "us-east", "us-east-1a", "aws-global", "US-EAST-1", "eusc-de-east", "e-east-1",
+        "europe-west1", "us--east-1", "-us-east-1", "us-east-1-", "us-1-east-1", "use1-az1",
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS(regions); i++)
+        g_assert_true(vpcflow_field_fits(VF_REGION, regions[i], strlen(regions[i])));
+    for (guint i = 0; i < G_N_ELEMENTS(not_regions); i++)
+        g_assert_false(vpcflow_field_fits(VF_REGION, not_regions[i], strlen(not_regions[i])));
+}
+
+/* AZ IDs: <region abbreviation><number>-az<number> (AWS's AZ ID page:
+ * use1-az1, euw1-az1), GovCloud usgw1-az1, China cnn1-az1 and
+ * cnnw1-az3, a Local Zone's usw2-lax1-az1. */
+static void
+test_az_id_shapes(void)
+{
+    static const char *const ids[] = {
+        "use1-az1", "euw1-az1", "apse2-az3", "usgw1-az1", "cnn1-az1", "cnnw1-az3", "usw2-lax1-az1",
+    };
+    static const char *const not_ids[] = { "us-east-1a", "use1-az", "az1", "use1-AZ1", "eusc-de-east-1" };
+
+    for (guint i = 0; i < G_N_ELEMENTS(ids); i++) {
+        g_assert_true(vpcflow_field_fits(VF_AZ_ID, ids[i], strlen(ids[i])));
+        g_assert_true(vpcflow_field_fits(vpcflow_field_lookup("next-hop-az-id", 14), ids[i], strlen(ids[i])));
+    }
+    for (guint i = 0; i < G_N_ELEMENTS(not_ids); i++)
+        g_assert_false(vpcflow_field_fits(VF_AZ_ID, not_ids[i], strlen(not_ids[i])));
+}
+
 /* The 40 fields up to version 8 in AWS table order, one record each. */
 #define ALL_V8_HEAD "8 123456789010 eni-1235b8ca123456789 203.0.113.5 10.0.1.10 51515 22 6 3 180 " \
     "1700000000 1700000060 REJECT OK vpc-abcdefab012345678 subnet-aaaaaaaa012345678 i-01234567890123456 " \
@@ -345,6 +388,19 @@ test_reject_reason_any_value(void)
     g_assert_cmpuint(count_tokens(lines[0]), ==, 40);
     g_assert_cmpstr(detect(lines, 3), ==, "all fields up to version 8");
     g_assert_cmpstr(detect(lines + 2, 1), ==, "all fields up to version 8");
+}
+
+/* A headerless all-fields file from the European Sovereign Cloud, whose
+ * AZ IDs are not published: az-id "-". */
+static void
+test_detect_sovereign_cloud_region(void)
+{
+    const char *lines[] = {
+        ALL_V8_HEAD "eusc-de-east-1 -" ALL_V8_TAIL "-",
+        ALL_V8_HEAD "eusc-de-east-1 -" ALL_V8_TAIL "BPA",
+    };
+
+    g_assert_cmpstr(detect(lines, 2), ==, "all fields up to version 8");
 }
 
 /* tcp-flags names: AWS's own examples are 3 (SYN and FIN) and 19
@@ -617,7 +673,10 @@ main(int argc, char **argv)
     g_test_add_func("/layout/tgw-default", test_detect_tgw_default);
     g_test_add_func("/layout/rejects-other-text", test_detect_rejects_other_text);
     g_test_add_func("/layout/unknown-format-records", test_unknown_format_records_look_like_records);
+    g_test_add_func("/facts/regions-of-every-partition", test_region_shapes_of_every_partition);
+    g_test_add_func("/facts/az-ids", test_az_id_shapes);
     g_test_add_func("/facts/reject-reason-any-value", test_reject_reason_any_value);
+    g_test_add_func("/facts/sovereign-cloud-layout", test_detect_sovereign_cloud_region);
     g_test_add_func("/facts/tcp-flags-names", test_tcp_flags_names);
     g_test_add_func("/facts/tcp-flags-unrecorded", test_tcp_flags_unrecorded);
     g_test_add_func("/facts/format-is-tgw", test_format_is_tgw);

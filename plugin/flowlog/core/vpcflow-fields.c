@@ -215,28 +215,49 @@ fits_enum(const char *tok, gsize len, const char *words)
     return FALSE;
 }
 
-/* us-east-1, eu-central-2, us-gov-west-1, ap-southeast-3 */
+/*
+ * A region name of any AWS partition: a 2 to 4 letter prefix, one or more
+ * lower-case labels, a number: us-east-1, mx-central-1 (aws), cn-north-1
+ * (aws-cn), us-gov-west-1 (aws-us-gov), us-iso-east-1, us-isob-east-1,
+ * eu-isoe-west-1, us-isof-south-1 (ISO partitions), eusc-de-east-1 (AWS
+ * European Sovereign Cloud). The partitions' own patterns are in the AWS
+ * SDKs' partitions.json (regionRegex); see docs/aws-facts.md.
+ */
 static gboolean
 fits_region(const char *tok, gsize len)
 {
-    gsize i = 0, dashes = 0;
+    gsize i = 0, labels = 0;
 
-    if (len < 6 || !g_ascii_islower(tok[0]) || !g_ascii_islower(tok[1]) || tok[2] != '-')
+    while (i < len && g_ascii_islower(tok[i]))
+        i++;
+    if (i < 2 || i > 4)
         return FALSE;
-    for (i = 0; i < len; i++) {
-        if (tok[i] == '-')
-            dashes++;
-        else if (!g_ascii_islower(tok[i]) && !g_ascii_isdigit(tok[i]))
+    /* then "-label" parts; the last one is the number */
+    while (i < len) {
+        gsize start;
+        if (tok[i] != '-')
+            return FALSE;
+        start = ++i;
+        while (i < len && (g_ascii_islower(tok[i]) || g_ascii_isdigit(tok[i])))
+            i++;
+        if (i == start)
+            return FALSE;
+        labels++;
+        if (i == len) {
+            for (gsize j = start; j < len; j++) {
+                if (!g_ascii_isdigit(tok[j]))
+                    return FALSE;
+            }
+            return labels >= 2;
+        }
+        if (!g_ascii_islower(tok[start]))
             return FALSE;
     }
-    /* ends in "-<digits>" */
-    i = len;
-    while (i > 0 && g_ascii_isdigit(tok[i - 1]))
-        i--;
-    return dashes >= 2 && i < len && i > 0 && tok[i - 1] == '-';
+    return FALSE;
 }
 
-/* use1-az4, apne2-az1, usw2-lax1-az1 */
+/* An AZ ID: use1-az4, apne2-az1, usgw1-az1 (GovCloud), cnn1-az1 (China);
+ * a Local Zone's: usw2-lax1-az1. Ends in "-az" and a number. */
 static gboolean
 fits_az(const char *tok, gsize len)
 {

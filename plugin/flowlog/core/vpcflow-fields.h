@@ -39,7 +39,7 @@ typedef enum {
     VF_SHAPE_ACCOUNT,   /* 1..12 digits, or "unknown" */
     VF_SHAPE_PREFIX,    /* begins with arg ("eni-"), something after it */
     VF_SHAPE_ENUM,      /* one of the '|'-separated words in arg */
-    VF_SHAPE_REGION,    /* us-east-1, ap-northeast-2, us-gov-west-1 */
+    VF_SHAPE_REGION,    /* us-east-1, us-gov-west-1, cn-north-1, eusc-de-east-1: any partition */
     VF_SHAPE_AZ,        /* use1-az4, apne2-az1 */
     VF_SHAPE_SERVICE    /* AMAZON, ROUTE53_HEALTHCHECKS: upper case and '_' */
 } vpcflow_shape_t;
