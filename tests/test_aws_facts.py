@@ -1,11 +1,14 @@
 # The AWS facts of docs/aws-facts.md, as tshark shows them: TCP flags as
 # AWS records them, REJECT's meanings, reject-reason values AWS has not
-# documented, region names of every partition. Expected values are worked out by hand from AWS's pages (cited in
+# documented, region names of every partition, and what cut a mirrored
+# copy. Expected values are worked out by hand from AWS's pages (cited in
 # docs/aws-facts.md), never read off tshark.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import pytest
+
+from mirrorref import EXPECTED
 
 FLAGS_HEADER = "version srcaddr dstaddr srcport dstport protocol start end action tcp-flags log-status"
 FLAGS_RECORD = "3 10.0.0.62 52.213.180.42 5001 43638 6 1566933133 1566933193 ACCEPT {} OK"
@@ -131,3 +134,26 @@ def test_headerless_layout_in_every_partition(ws, partition):
     path = ws.write(f"region-{partition}.log", f"{line}\n{line}\n")
     rows = ws.fields(path, ["vpcflow.format_source", "vpcflow.region", "vpcflow.az_id"])
     assert rows == [["2", region, "" if az == "-" else az]] * 2
+
+
+# What the generator says cut each copy of gen-mtu-cuts.pcap, and the
+# numbers AWS documents for it: 8500 - 54 = 8446 for a GWLB, 74 bytes of
+# IPv6 outer headers.
+CAUSES = {
+    "gwlb-mtu": "by the Gateway Load Balancer's MTU (8500 - 54 = 8446 bytes pass whole)",
+    "packet-length": "by the session's packet length (a Gateway Load Balancer passes 8446 bytes whole)",
+    "unknown": "by the session's packet length or the target's MTU (mirroring adds 74 bytes)",
+}
+
+
+def test_mirror_cut_causes(mirror_ws):
+    capture = "gen-mtu-cuts.pcap"
+    facts = EXPECTED[capture]["frames"]
+    assert {f["cause"] for f in facts} == set(CAUSES)
+    rows = {int(r[0]): r for r in mirror_ws.fields(mirror_ws.path(capture),
+                                                   ["frame.number", "mirror.truncated", "_ws.expert.message"],
+                                                   occurrence="a")}
+    for fact in facts:
+        row = rows[fact["frame"]]
+        assert row[1] == str(fact["truncated"])
+        assert CAUSES[fact["cause"]] in row[2], row

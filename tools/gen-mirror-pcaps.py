@@ -401,6 +401,56 @@ def gwlb_geneve():
     return cap, facts, gwlb_facts
 
 
+# What AWS documents for copies to arrive whole (see docs/aws-facts.md):
+# Traffic Mirroring adds 54 bytes with IPv4 outer headers, 74 with IPv6;
+# a Gateway Load Balancer's MTU is 8500.
+MIRROR_OVERHEAD_IPV4 = 54
+MIRROR_OVERHEAD_IPV6 = 74
+GWLB_MAX_MTU = 8500
+
+
+def mtu_cuts():
+    """Copies cut with no packet length in the table, and what cut them.
+    Through a Gateway Load Balancer (GENEVE, session web): a packet of 8900
+    bytes (IP length) is over what a GWLB passes whole (8500 - 54 = 8446),
+    so its MTU cut it (where AWS cuts is not documented; the copy keeps 8446
+    bytes of IP packet here); a 1500-byte packet cut to 100 bytes, which the
+    GWLB passes whole, so the session's packet length cut it. Directly: a
+    copy of session v6-host (IPv6 outer headers) cut at 1400 bytes, packet
+    length or target MTU (the 74 bytes of IPv6 apply)."""
+    cap = Pcap()
+    facts = []
+    web, client = "10.0.1.10", "198.51.100.7"
+    whole = GWLB_MAX_MTU - MIRROR_OVERHEAD_IPV4
+    aws_options = [(0x0108, 1, struct.pack("!Q", GWLB_ENDPOINT)), (0x0108, 2, struct.pack("!Q", 0)),
+                   (0x0108, 3, struct.pack("!I", GWLB_COOKIE))]
+    t = 0
+    for i, (ip_len, cut, cause) in enumerate(((8900, 14 + whole, "gwlb-mtu"), (1500, 100, "packet-length"))):
+        inner = tcp_packet(client, web, 50100 + i, 443, 1, 1, "PA", b"m" * (ip_len - 40), ident=3200 + i,
+                           mac_src=VPC_ROUTER_MAC)
+        assert len(inner) == 14 + ip_len
+        mirror_ip = raw(IP(src=web, dst="10.0.9.200", id=0, ttl=255) / UDP(sport=65412, dport=4789, chksum=0) /
+                        Raw(vxlan(12345, inner[:cut])))
+        outer = raw(Ether(src="02:00:00:00:bb:01", dst="02:00:00:00:bb:02") /
+                    IP(src="10.0.9.201", dst="10.0.9.250") / UDP(sport=60100 + i, dport=6081, chksum=0) /
+                    Raw(geneve(aws_options, mirror_ip)))
+        t += 1000
+        n = cap.add(t, outer)
+        fact = frame_fact(n, 12345, web, "ingress", inner, cut=cut, inner_src=client, inner_dst=web)
+        fact["cause"] = cause
+        fact["gwlb_whole"] = whole
+        facts.append(fact)
+    eni, peer = "2600:1f18:0:4::40", "2600:1f18:0:7::70"
+    inner = tcp_packet(eni, peer, 40002, 22, 1, 1, "PA", b"v" * 1500, v6=True, mac_src="02:00:00:00:04:40")
+    t += 1000
+    n = cap.add(t, mirror_copy(400, eni, inner, sport=65422, cut=1400))
+    fact = frame_fact(n, 400, eni, "egress", inner, cut=1400, inner_src=eni, inner_dst=peer)
+    fact["cause"] = "unknown"
+    fact["overhead"] = MIRROR_OVERHEAD_IPV6
+    facts.append(fact)
+    return cap, facts
+
+
 def ipv6_outer():
     """Mirror copies whose VXLAN travels in IPv6 (session v6-host, VNI 400,
     source ENI 2600:1f18:0:4::40): inner IPv6 both ways (direction from
@@ -545,6 +595,10 @@ def main():
     cap, facts, gwlb = gwlb_geneve()
     cap.write(os.path.join(outdir, "gen-gwlb-geneve.pcap"))
     expected["gen-gwlb-geneve.pcap"] = {"frames": facts, "gwlb": gwlb}
+
+    cap, facts = mtu_cuts()
+    cap.write(os.path.join(outdir, "gen-mtu-cuts.pcap"))
+    expected["gen-mtu-cuts.pcap"] = {"frames": facts}
 
     cap, facts = ipv6_outer()
     cap.write(os.path.join(outdir, "gen-ipv6-outer.pcap"))

@@ -236,6 +236,64 @@ test_inner_cut_copy(void)
     }
 }
 
+/* The limits AWS documents for whole copies: the source's MTU 54 bytes
+ * (IPv4 outer headers) or 74 (IPv6) below the target's, 9001 -> 8947;
+ * a Gateway Load Balancer's MTU 8500, so 8446 (IPv4) or 8426 (IPv6).
+ * https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-considerations.html */
+static void
+test_mtu_limits(void)
+{
+    g_assert_cmpuint(mirror_largest_whole_packet(9001, FALSE), ==, 8947);
+    g_assert_cmpuint(mirror_largest_whole_packet(9001, TRUE), ==, 8927);
+    g_assert_cmpuint(mirror_largest_whole_packet(MIRROR_GWLB_MAX_MTU, FALSE), ==, 8446);
+    g_assert_cmpuint(mirror_largest_whole_packet(MIRROR_GWLB_MAX_MTU, TRUE), ==, 8426);
+    g_assert_cmpuint(mirror_largest_whole_packet(1500, FALSE), ==, 1446);
+    g_assert_cmpuint(mirror_largest_whole_packet(50, FALSE), ==, 0);
+}
+
+/* A copy of an IPv4 packet whose IP length is ip_len, cut to copy bytes. */
+static void
+cut_copy(guint ip_len, guint copy, mirror_inner_t *in)
+{
+    pkt_t p;
+
+    p.len = 0;
+    put_eth(&p, MAC_ENI, MAC_ROUTER, 0x0800);
+    put_ipv4(&p, "10.0.1.10", "198.51.100.7", 6, ip_len - 20, 1, 64);
+    put_zeros(&p, 20);
+    g_assert_true(mirror_inner_parse(p.b, MIN(copy, p.len), copy, in));
+    g_assert_true(in->truncated);
+    g_assert_cmpuint(in->original_len, ==, 14 + ip_len);
+}
+
+static void
+test_cut_cause(void)
+{
+    mirror_inner_t in;
+
+    cut_copy(1500, 100, &in);
+    /* The session keeps exactly what the copy has. */
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 100, FALSE, FALSE), ==, MIRROR_CUT_PACKET_LENGTH);
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 100, TRUE, FALSE), ==, MIRROR_CUT_PACKET_LENGTH);
+    /* It keeps more: the target's MTU; not known: either. */
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 9001, FALSE, FALSE), ==, MIRROR_CUT_TARGET_MTU);
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 0, FALSE, FALSE), ==, MIRROR_CUT_UNKNOWN);
+    /* Through a GWLB, 1500 bytes pass whole: the session cut it. */
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 0, TRUE, FALSE), ==, MIRROR_CUT_PACKET_LENGTH);
+    g_assert_cmpint(mirror_cut_cause(&in, 100, 9001, TRUE, FALSE), ==, MIRROR_CUT_UNKNOWN);
+
+    /* Over 8500 - 54 = 8446 bytes through a GWLB: its MTU; 8446 passes. */
+    cut_copy(8447, 8460, &in);
+    g_assert_cmpint(mirror_cut_cause(&in, 8460, 0, TRUE, FALSE), ==, MIRROR_CUT_GWLB_MTU);
+    g_assert_cmpint(mirror_cut_cause(&in, 8460, 0, FALSE, FALSE), ==, MIRROR_CUT_UNKNOWN);
+    cut_copy(8446, 8000, &in);
+    g_assert_cmpint(mirror_cut_cause(&in, 8000, 0, TRUE, FALSE), ==, MIRROR_CUT_PACKET_LENGTH);
+    /* With IPv6 outer headers the GWLB passes 8500 - 74 = 8426. */
+    cut_copy(8427, 8000, &in);
+    g_assert_cmpint(mirror_cut_cause(&in, 8000, 0, TRUE, TRUE), ==, MIRROR_CUT_GWLB_MTU);
+    g_assert_cmpint(mirror_cut_cause(&in, 8000, 0, TRUE, FALSE), ==, MIRROR_CUT_PACKET_LENGTH);
+}
+
 static void
 test_inner_vlan_and_ipv6(void)
 {
@@ -1177,6 +1235,8 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/mirror/inner/ipv4-tcp", test_inner_ipv4_tcp);
     g_test_add_func("/mirror/inner/cut-copy", test_inner_cut_copy);
+    g_test_add_func("/mirror/inner/mtu-limits", test_mtu_limits);
+    g_test_add_func("/mirror/inner/cut-cause", test_cut_cause);
     g_test_add_func("/mirror/inner/vlan-and-ipv6", test_inner_vlan_and_ipv6);
     g_test_add_func("/mirror/inner/hostile", test_inner_hostile);
     g_test_add_func("/mirror/inner/fingerprint", test_fingerprint);

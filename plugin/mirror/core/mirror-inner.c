@@ -473,3 +473,31 @@ mirror_inner_direction(const mirror_inner_t *inner, const mirror_addr_t *outer_s
     }
     return MIRROR_DIR_UNKNOWN;
 }
+
+guint32
+mirror_largest_whole_packet(guint32 target_mtu, gboolean outer_ipv6)
+{
+    guint32 overhead = outer_ipv6 ? MIRROR_OVERHEAD_IPV6 : MIRROR_OVERHEAD_IPV4;
+
+    return target_mtu > overhead ? target_mtu - overhead : 0;
+}
+
+mirror_cut_cause_t
+mirror_cut_cause(const mirror_inner_t *inner, guint32 copy_len, guint32 packet_length, gboolean via_gwlb,
+                 gboolean outer_ipv6)
+{
+    guint32 ip_len;
+
+    if (packet_length != 0 && packet_length == copy_len) {
+        return MIRROR_CUT_PACKET_LENGTH;
+    }
+    if (via_gwlb && inner->original_len > inner->l3_offset) {
+        ip_len = inner->original_len - inner->l3_offset;
+        if (ip_len > mirror_largest_whole_packet(MIRROR_GWLB_MAX_MTU, outer_ipv6)) {
+            return MIRROR_CUT_GWLB_MTU;
+        }
+        /* Small enough for the GWLB: only the session can have cut it. */
+        return packet_length == 0 ? MIRROR_CUT_PACKET_LENGTH : MIRROR_CUT_UNKNOWN;
+    }
+    return packet_length > copy_len ? MIRROR_CUT_TARGET_MTU : MIRROR_CUT_UNKNOWN;
+}

@@ -86,6 +86,40 @@ typedef struct {
     guint64 fingerprint;      /* same value for copies of the same packet */
 } mirror_inner_t;
 
+/*
+ * Limits AWS documents for copies to arrive whole.
+ * https://docs.aws.amazon.com/vpc/latest/mirroring/traffic-mirroring-considerations.html
+ * Bytes Traffic Mirroring adds to a packet, as AWS counts them when it
+ * says how far the source interface's MTU must stay below the target's:
+ * 54 with IPv4 outer headers, 74 with IPv6 (9001 - 54 = 8947).
+ */
+#define MIRROR_OVERHEAD_IPV4 54
+#define MIRROR_OVERHEAD_IPV6 74
+/* The largest MTU a Gateway Load Balancer supports, so also that of a
+ * mirror target behind one (8500 - 54 = 8446 bytes pass whole).
+ * https://docs.aws.amazon.com/elasticloadbalancing/latest/gateway/introduction.html */
+#define MIRROR_GWLB_MAX_MTU 8500
+
+/* The largest packet (IP length, as an MTU counts it) that reaches a
+ * target of MTU target_mtu uncut; 0 when the MTU leaves no room. */
+guint32 mirror_largest_whole_packet(guint32 target_mtu, gboolean outer_ipv6);
+
+/* What cut a copy, as far as the copy and the session table tell. */
+typedef enum {
+    MIRROR_CUT_UNKNOWN = 0,        /* the session's packet length or the target's MTU */
+    MIRROR_CUT_PACKET_LENGTH,      /* the session's packet length */
+    MIRROR_CUT_TARGET_MTU,         /* the target's MTU (the session keeps more) */
+    MIRROR_CUT_GWLB_MTU            /* the Gateway Load Balancer's MTU */
+} mirror_cut_cause_t;
+
+/* Why a cut copy (inner->truncated) was cut. copy_len: bytes after the
+ * VXLAN header; packet_length: the session's, 0 when not known; via_gwlb:
+ * the copy came through a Gateway Load Balancer (in GENEVE); outer_ipv6:
+ * the VXLAN packet's own IP header is IPv6. A GWLB cuts only packets
+ * larger than it passes whole, so a shorter one was cut by the session. */
+mirror_cut_cause_t mirror_cut_cause(const mirror_inner_t *inner, guint32 copy_len, guint32 packet_length,
+                                    gboolean via_gwlb, gboolean outer_ipv6);
+
 /* Reads the inner Ethernet frame of a copy. data holds the captured
  * bytes (captured of them, possibly fewer than the wire carried);
  * wire_len is how many bytes followed the VXLAN header on the wire.

@@ -246,17 +246,37 @@ direction_reason(const mirror_facts_t *f)
     }
 }
 
-/* What cut a copy, for the expert note. */
+/* What cut a copy, for the expert note, with the limit AWS documents
+ * for the cause (MIRROR_OVERHEAD_*, MIRROR_GWLB_MAX_MTU). A copy inside
+ * GENEVE came through a Gateway Load Balancer: the only AWS service that
+ * hands mirror traffic on in GENEVE. */
 static const char *
-truncation_cause(wmem_allocator_t *pool, const mirror_facts_t *f)
+truncation_cause(packet_info *pinfo, const mirror_facts_t *f)
 {
-    if (f->session != NULL && f->session->packet_length != 0) {
-        if (f->session->packet_length == f->copy_len) {
-            return wmem_strdup_printf(pool, "the session's packet length (%u bytes)", f->session->packet_length);
+    gboolean outer_ipv6 = f->has_outer && f->outer.type == MIRROR_ADDR_IPV6;
+    guint32 overhead = outer_ipv6 ? MIRROR_OVERHEAD_IPV6 : MIRROR_OVERHEAD_IPV4;
+    guint32 packet_length = f->session != NULL ? f->session->packet_length : 0;
+    gboolean via_gwlb = proto_is_frame_protocol(pinfo->layers, "geneve");
+
+    /* Short: the whole note must fit an expert message (240 bytes). */
+    switch (mirror_cut_cause(&f->inner, f->copy_len, packet_length, via_gwlb, outer_ipv6)) {
+    case MIRROR_CUT_PACKET_LENGTH:
+        if (packet_length != 0) {
+            return wmem_strdup_printf(pinfo->pool, "the session's packet length (%u bytes)", packet_length);
         }
-        return "the target's MTU (the session's packet length is larger)";
+        return wmem_strdup_printf(pinfo->pool, "the session's packet length (a Gateway Load Balancer passes "
+                                  "%u bytes whole)", mirror_largest_whole_packet(MIRROR_GWLB_MAX_MTU, outer_ipv6));
+    case MIRROR_CUT_GWLB_MTU:
+        return wmem_strdup_printf(pinfo->pool, "the Gateway Load Balancer's MTU (%u - %u = %u bytes pass whole)",
+                                  MIRROR_GWLB_MAX_MTU, overhead,
+                                  mirror_largest_whole_packet(MIRROR_GWLB_MAX_MTU, outer_ipv6));
+    case MIRROR_CUT_TARGET_MTU:
+        return wmem_strdup_printf(pinfo->pool, "the target's MTU (the session keeps more; mirroring adds %u bytes)",
+                                  overhead);
+    default:
+        return wmem_strdup_printf(pinfo->pool, "the session's packet length or the target's MTU (mirroring adds "
+                                  "%u bytes)", overhead);
     }
-    return "the session's packet length or the target's MTU";
 }
 
 static proto_item *
@@ -329,7 +349,7 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
         expert_add_info_format(pinfo, item, &ei_mirror_truncated,
                                "Mirrored copy cut to %u of %u bytes by %s: a Traffic Mirroring artefact, "
                                "not a malformed packet; checksums of the cut inner packet are not meaningful",
-                               f->copy_len, f->inner.original_len, truncation_cause(pinfo->pool, f));
+                               f->copy_len, f->inner.original_len, truncation_cause(pinfo, f));
     }
 
     if (f->duplicate_of != 0) {
