@@ -66,8 +66,9 @@ void vpcflow_record_facts(const vpcflow_record_t *record, vpcflow_record_facts_t
 /*
  * The column that says where a record was seen, for its capture
  * interface and its summary: the first present of interface-id,
- * tgw-attachment-id and resource-id (a regional NAT gateway logs "-" as
- * interface-id and names itself in resource-id). -1 if none is there or
+ * tgw-attachment-id and resource-id (a regional NAT gateway's record may
+ * hold "-" as interface-id and its own id in resource-id: docs/aws-facts.md
+ * says how far that is confirmed). -1 if none is there or
  * the record does not have the format's columns (tokens: n of them).
  */
 int vpcflow_record_where(const vpcflow_format_t *format, const char *text, const vpcflow_token_t *tokens, guint n);
