@@ -1,9 +1,6 @@
 /* vpcflow-fields.c
- * The catalogue of AWS VPC and Transit Gateway flow-log fields.
- *
- * Order matters: VPC fields come in the order of the AWS field table
- * (the first 14 are the default format), then the fields only Transit
- * Gateway flow logs have. The "all fields" layouts are derived from it.
+ * The catalogue of AWS VPC and Transit Gateway flow-log fields (the list
+ * is vpcflow-fields.def), and looking fields up by name and by shape.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -18,111 +15,14 @@
 #define BOTH (VF_IN_VPC | VF_IN_TGW)
 
 const vpcflow_field_t vpcflow_fields[] = {
-    /* name, label, version, in, type, shape, shape argument, value names, blurb */
-    { "version", "Version", 2, BOTH, VF_TYPE_UINT, VF_SHAPE_SMALL, NULL, VF_VALS_NONE,
-      "Flow-log format version: 2 for the default format, else the highest version of the chosen fields" },
-    { "account-id", "Account ID", 2, BOTH, VF_TYPE_STRING, VF_SHAPE_ACCOUNT, NULL, VF_VALS_NONE,
-      "AWS account that owns the interface (TGW: the transit gateway); 'unknown' for some service-owned interfaces" },
-    { "interface-id", "Interface ID", 2, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "eni-", VF_VALS_NONE,
-      "Network interface the traffic was recorded on" },
-    { "srcaddr", "Source address", 2, BOTH, VF_TYPE_ADDR, VF_SHAPE_ADDR, NULL, VF_VALS_NONE,
-      "Source address; for outgoing traffic the interface's primary private address" },
-    { "dstaddr", "Destination address", 2, BOTH, VF_TYPE_ADDR, VF_SHAPE_ADDR, NULL, VF_VALS_NONE,
-      "Destination address; for incoming traffic the interface's primary private address" },
-    { "srcport", "Source port", 2, BOTH, VF_TYPE_PORT, VF_SHAPE_PORT, NULL, VF_VALS_NONE, NULL },
-    { "dstport", "Destination port", 2, BOTH, VF_TYPE_PORT, VF_SHAPE_PORT, NULL, VF_VALS_NONE, NULL },
-    { "protocol", "Protocol", 2, BOTH, VF_TYPE_PROTOCOL, VF_SHAPE_SMALL, NULL, VF_VALS_NONE,
-      "IANA protocol number of the traffic" },
-    { "packets", "Packets", 2, BOTH, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE,
-      "Packets of the flow during the aggregation interval" },
-    { "bytes", "Bytes", 2, BOTH, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE,
-      "Bytes of the flow during the aggregation interval" },
-    { "start", "Start", 2, BOTH, VF_TYPE_TIME, VF_SHAPE_EPOCH, NULL, VF_VALS_NONE,
-      "When the first packet of the flow was seen within the aggregation interval" },
-    { "end", "End", 2, BOTH, VF_TYPE_TIME, VF_SHAPE_EPOCH, NULL, VF_VALS_NONE,
-      "When the last packet of the flow was seen within the aggregation interval" },
-    { "action", "Action", 2, VPC, VF_TYPE_STRING, VF_SHAPE_ENUM, "ACCEPT|REJECT", VF_VALS_NONE,
-      "ACCEPT: the traffic was accepted; REJECT: it was rejected, by a security group or network ACL, "
-      "because it arrived after its connection closed, or by VPC Block Public Access (see reject-reason)" },
-    { "log-status", "Log status", 2, BOTH, VF_TYPE_STRING, VF_SHAPE_ENUM, "OK|NODATA|SKIPDATA", VF_VALS_NONE,
-      "OK: logged normally; NODATA: no traffic in the interval; SKIPDATA: records were skipped" },
-    { "vpc-id", "VPC ID", 3, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "vpc-", VF_VALS_NONE, NULL },
-    { "subnet-id", "Subnet ID", 3, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "subnet-", VF_VALS_NONE, NULL },
-    { "instance-id", "Instance ID", 3, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "i-", VF_VALS_NONE,
-      "Instance the interface is attached to, if it is yours" },
-    { "tcp-flags", "TCP flags", 3, BOTH, VF_TYPE_TCP_FLAGS, VF_SHAPE_SMALL, NULL, VF_VALS_NONE,
-      "OR of the flags seen during the interval; AWS records only FIN 1, SYN 2, RST 4 and SYN-ACK 18 "
-      "(ACK alone, PSH and URG are not recorded: a flow of plain ACKs reports 0)" },
-    { "type", "Traffic type", 3, BOTH, VF_TYPE_STRING, VF_SHAPE_ENUM, "IPv4|IPv6|EFA", VF_VALS_NONE, NULL },
-    { "pkt-srcaddr", "Packet source address", 3, VPC, VF_TYPE_ADDR, VF_SHAPE_ADDR, NULL, VF_VALS_NONE,
-      "Source address in the packet itself (differs from srcaddr behind NAT gateways and the like)" },
-    { "pkt-dstaddr", "Packet destination address", 3, VPC, VF_TYPE_ADDR, VF_SHAPE_ADDR, NULL, VF_VALS_NONE,
-      "Destination address in the packet itself" },
-    { "region", "Region", 4, BOTH, VF_TYPE_STRING, VF_SHAPE_REGION, NULL, VF_VALS_NONE, NULL },
-    { "az-id", "Availability Zone ID", 4, VPC, VF_TYPE_STRING, VF_SHAPE_AZ, NULL, VF_VALS_NONE, NULL },
-    { "sublocation-type", "Sublocation type", 4, VPC, VF_TYPE_STRING, VF_SHAPE_ENUM, "wavelength|outpost|localzone", VF_VALS_NONE, NULL },
-    { "sublocation-id", "Sublocation ID", 4, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "pkt-src-aws-service", "Packet source AWS service", 5, BOTH, VF_TYPE_STRING, VF_SHAPE_SERVICE, NULL, VF_VALS_NONE,
-      "ip-ranges.json service the packet source address belongs to" },
-    { "pkt-dst-aws-service", "Packet destination AWS service", 5, BOTH, VF_TYPE_STRING, VF_SHAPE_SERVICE, NULL, VF_VALS_NONE,
-      "ip-ranges.json service the packet destination address belongs to" },
-    { "flow-direction", "Flow direction", 5, BOTH, VF_TYPE_STRING, VF_SHAPE_ENUM, "ingress|egress", VF_VALS_NONE,
-      "Direction relative to the interface the flow was recorded on" },
-    { "traffic-path", "Traffic path", 5, VPC, VF_TYPE_UINT, VF_SHAPE_SMALL, NULL, VF_VALS_TRAFFIC_PATH,
-      "Path egress traffic took to its destination" },
-    { "ecs-cluster-arn", "ECS cluster ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
-    { "ecs-cluster-name", "ECS cluster name", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "ecs-container-instance-arn", "ECS container instance ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
-    { "ecs-container-instance-id", "ECS container instance ID", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "ecs-container-id", "ECS container ID", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "ecs-second-container-id", "ECS second container ID", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "ecs-service-name", "ECS service name", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "ecs-task-definition-arn", "ECS task definition ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
-    { "ecs-task-arn", "ECS task ARN", 7, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "arn:", VF_VALS_NONE, NULL },
-    { "ecs-task-id", "ECS task ID", 7, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    /* AWS documents BPA; other reasons (EC, for VPC Encryption Controls, is
-     * reported) are kept as text and never count against a layout. */
-    { "reject-reason", "Reject reason", 8, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE,
-      "Why the traffic was rejected: BPA = VPC Block Public Access; other values are shown as AWS writes them" },
-    { "resource-id", "Resource ID", 9, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE,
-      "Resource the flow belongs to, such as a regional NAT gateway" },
-    { "encryption-status", "Encryption status", 10, VPC, VF_TYPE_UINT, VF_SHAPE_SMALL, NULL, VF_VALS_ENCRYPTION_STATUS, NULL },
-    { "instance-tag", "Instance tag", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "instance-tag-2", "Instance tag 2", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "interface-tag", "Interface tag", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "interface-tag-2", "Interface tag 2", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "asg-tag", "Auto Scaling group tag", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "asg-tag-2", "Auto Scaling group tag 2", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "interface-type", "Interface type", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-    { "next-hop-interface-id", "Next-hop interface ID", 11, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "eni-", VF_VALS_NONE, NULL },
-    { "next-hop-subnet-id", "Next-hop subnet ID", 11, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "subnet-", VF_VALS_NONE, NULL },
-    { "next-hop-az-id", "Next-hop Availability Zone ID", 11, VPC, VF_TYPE_STRING, VF_SHAPE_AZ, NULL, VF_VALS_NONE, NULL },
-    { "next-hop-vpc-id", "Next-hop VPC ID", 11, VPC, VF_TYPE_STRING, VF_SHAPE_PREFIX, "vpc-", VF_VALS_NONE, NULL },
-    { "next-hop-interface-type", "Next-hop interface type", 11, VPC, VF_TYPE_STRING, VF_SHAPE_ANY, NULL, VF_VALS_NONE, NULL },
-
-    /* Transit Gateway flow logs only */
-    { "resource-type", "Resource type", 6, TGW, VF_TYPE_STRING, VF_SHAPE_ENUM, "TransitGateway|TransitGatewayAttachment", VF_VALS_NONE, NULL },
-    { "tgw-id", "Transit gateway ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "tgw-", VF_VALS_NONE, NULL },
-    { "tgw-attachment-id", "Transit gateway attachment ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "tgw-attach-", VF_VALS_NONE, NULL },
-    { "tgw-src-vpc-account-id", "Source VPC account ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_ACCOUNT, NULL, VF_VALS_NONE, NULL },
-    { "tgw-dst-vpc-account-id", "Destination VPC account ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_ACCOUNT, NULL, VF_VALS_NONE, NULL },
-    { "tgw-src-vpc-id", "Source VPC ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "vpc-", VF_VALS_NONE, NULL },
-    { "tgw-dst-vpc-id", "Destination VPC ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "vpc-", VF_VALS_NONE, NULL },
-    { "tgw-src-subnet-id", "Source subnet ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "subnet-", VF_VALS_NONE, NULL },
-    { "tgw-dst-subnet-id", "Destination subnet ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "subnet-", VF_VALS_NONE, NULL },
-    { "tgw-src-eni", "Source attachment interface", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "eni-", VF_VALS_NONE, NULL },
-    { "tgw-dst-eni", "Destination attachment interface", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "eni-", VF_VALS_NONE, NULL },
-    { "tgw-src-az-id", "Source Availability Zone ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_AZ, NULL, VF_VALS_NONE, NULL },
-    { "tgw-dst-az-id", "Destination Availability Zone ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_AZ, NULL, VF_VALS_NONE, NULL },
-    { "tgw-pair-attachment-id", "Paired attachment ID", 6, TGW, VF_TYPE_STRING, VF_SHAPE_PREFIX, "tgw-attach-", VF_VALS_NONE,
-      "The other attachment of the flow (egress or ingress, by direction)" },
-    { "packets-lost-no-route", "Packets lost: no route", 6, TGW, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE, NULL },
-    { "packets-lost-blackhole", "Packets lost: blackhole route", 6, TGW, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE, NULL },
-    { "packets-lost-mtu-exceeded", "Packets lost: MTU exceeded", 6, TGW, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE, NULL },
-    { "packets-lost-ttl-expired", "Packets lost: TTL expired", 6, TGW, VF_TYPE_COUNT, VF_SHAPE_UINT, NULL, VF_VALS_NONE, NULL },
+#define VF_FIELD(id, name, label, version, in, type, shape, arg, vals, blurb) \
+    { name, label, version, in, VF_TYPE_##type, VF_SHAPE_##shape, arg, VF_VALS_##vals, blurb },
+#include "vpcflow-fields.def"
+#undef VF_FIELD
 };
 
 const guint vpcflow_field_count = G_N_ELEMENTS(vpcflow_fields);
+G_STATIC_ASSERT(G_N_ELEMENTS(vpcflow_fields) == VF_FIELD_COUNT);
 
 /* Logs Insights names that are not a respelling of the AWS name. */
 static const struct {

@@ -67,38 +67,12 @@ typedef struct {
     const char     *blurb;      /* one-line explanation, or NULL */
 } vpcflow_field_t;
 
-/* Identifiers of the fields code refers to by name (indexes into the table). */
+/* Every field's id: its index in the table (vpcflow-fields.def). */
 typedef enum {
-    VF_VERSION = 0,
-    VF_ACCOUNT_ID,
-    VF_INTERFACE_ID,
-    VF_SRCADDR,
-    VF_DSTADDR,
-    VF_SRCPORT,
-    VF_DSTPORT,
-    VF_PROTOCOL,
-    VF_PACKETS,
-    VF_BYTES,
-    VF_START,
-    VF_END,
-    VF_ACTION,
-    VF_LOG_STATUS,
-    VF_VPC_ID,
-    VF_SUBNET_ID,
-    VF_INSTANCE_ID,
-    VF_TCP_FLAGS,
-    VF_TYPE,
-    VF_PKT_SRCADDR,
-    VF_PKT_DSTADDR,
-    VF_REGION,
-    VF_AZ_ID,
-    VF_SUBLOCATION_TYPE,
-    VF_SUBLOCATION_ID,
-    VF_PKT_SRC_AWS_SERVICE,
-    VF_PKT_DST_AWS_SERVICE,
-    VF_FLOW_DIRECTION,
-    VF_TRAFFIC_PATH
-    /* the rest are only reached through the table */
+#define VF_FIELD(id, name, label, version, in, type, shape, arg, vals, blurb) VF_##id,
+#include "vpcflow-fields.def"
+#undef VF_FIELD
+    VF_FIELD_COUNT
 } vpcflow_field_id_t;
 
 /* Marks a column whose header name is not in the catalogue. */

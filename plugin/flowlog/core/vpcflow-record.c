@@ -11,22 +11,7 @@
 #include <string.h>
 
 /* Fields naming where a record was seen, most specific first. */
-static const char *const where_names[] = { "interface-id", "tgw-attachment-id", "resource-id" };
-
-/* Their catalogue indexes, looked up once. */
-static const int *
-where_fields(void)
-{
-    static int fields[G_N_ELEMENTS(where_names)];
-    static gsize done;
-
-    if (g_once_init_enter(&done)) {
-        for (guint i = 0; i < G_N_ELEMENTS(where_names); i++)
-            fields[i] = vpcflow_field_lookup(where_names[i], strlen(where_names[i]));
-        g_once_init_leave(&done, 1);
-    }
-    return fields;
-}
+static const int where_fields[] = { VF_INTERFACE_ID, VF_TGW_ATTACHMENT_ID, VF_RESOURCE_ID };
 
 static void
 record_envelope(const vpcflow_record_t *record, vpcflow_envelope_t *env)
@@ -73,10 +58,8 @@ vpcflow_record_where(const vpcflow_format_t *format, const char *text, const vpc
 {
     if (!format || n != format->n_columns)
         return -1;
-    const int *fields = where_fields();
-
-    for (guint i = 0; i < G_N_ELEMENTS(where_names); i++) {
-        int c = fields[i] < 0 ? -1 : vpcflow_format_column(format, fields[i]);
+    for (guint i = 0; i < G_N_ELEMENTS(where_fields); i++) {
+        int c = vpcflow_format_column(format, where_fields[i]);
         if (c >= 0 && !vpcflow_token_is_absent(text + tokens[c].offset, tokens[c].length))
             return c;
     }

@@ -171,6 +171,24 @@ read_ports(mirror_inner_t *out, const guint8 *l4, guint avail, gboolean first_fr
     }
 }
 
+/* The original length an IP header gives, and whether the copy is shorter. */
+static void
+note_original_length(mirror_inner_t *out, gsize wire_len, guint original_len)
+{
+    out->original_len = original_len;
+    out->truncated = wire_len < original_len;
+}
+
+/* The addresses of an IP header: source at src, destination right after it. */
+static void
+take_addresses(mirror_inner_t *out, mirror_addr_type_t type, const guint8 *src, gsize len)
+{
+    out->has_ip = TRUE;
+    out->src.type = out->dst.type = (guint8)type;
+    memcpy(out->src.bytes, src, len);
+    memcpy(out->dst.bytes, src + len, len);
+}
+
 static void
 parse_ipv4(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror_inner_t *out)
 {
@@ -188,15 +206,11 @@ parse_ipv4(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
     if (ihl < 20 || total < ihl) {
         return; /* not a usable IPv4 header; the IP dissector says why */
     }
-    out->original_len = off + total;
-    out->truncated = wire_len < out->original_len;
+    note_original_length(out, wire_len, off + total);
     if (captured < (gsize)off + 20) {
         return;
     }
-    out->has_ip = TRUE;
-    out->src.type = out->dst.type = MIRROR_ADDR_IPV4;
-    memcpy(out->src.bytes, data + off + 12, 4);
-    memcpy(out->dst.bytes, data + off + 16, 4);
+    take_addresses(out, MIRROR_ADDR_IPV4, data + off + 12, 4);
     out->ip_proto = data[off + 9];
 
     if (captured < (gsize)off + ihl) {
@@ -230,16 +244,12 @@ parse_ipv6(const guint8 *data, gsize captured, gsize wire_len, guint off, mirror
      * length is in an option: then the length is not known. */
     jumbo = plen == 0 && nh == IPPROTO_HOPOPTS_;
     if (!jumbo) {
-        out->original_len = off + 40 + plen;
-        out->truncated = wire_len < out->original_len;
+        note_original_length(out, wire_len, off + 40 + plen);
     }
     if (captured < (gsize)off + 40) {
         return;
     }
-    out->has_ip = TRUE;
-    out->src.type = out->dst.type = MIRROR_ADDR_IPV6;
-    memcpy(out->src.bytes, data + off + 8, 16);
-    memcpy(out->dst.bytes, data + off + 24, 16);
+    take_addresses(out, MIRROR_ADDR_IPV6, data + off + 8, 16);
     /* Where this packet's bytes end within what was captured. */
     end = (guint)MIN(captured, !jumbo ? (gsize)off + 40 + plen : captured);
 
