@@ -1,7 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages vpcshark needs to build, test and demo.
 # Runs apt-get only for what is missing; as a normal user it uses sudo
-# when there is one, else it says what to install.
+# when there is one, else it says what to install. --list prints the
+# packages instead (tools/debian-root.sh puts the same ones in its roots).
+# Names that differ between Debian releases are avoided (libclang-rt-dev,
+# not libclang-rt-14-dev; wireshark, which is the Qt GUI from Debian 13 on and
+# pulls wireshark-qt in Debian 12), so the list serves Debian 12, 13 and testing.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -10,13 +14,18 @@ packages=(
     tshark wireshark-dev libwiretap-dev libglib2.0-dev
     cmake make gcc pkg-config
     python3 python3-pytest python3-scapy
-    gzip zstd lz4 time curl
-    clang libclang-rt-14-dev valgrind
-    wireshark-qt xvfb xdotool xclip
+    gzip zstd lz4 xz-utils time
+    clang libclang-rt-dev valgrind
+    wireshark xvfb xdotool xclip
 )
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206
     packages+=(${VPCSHARK_DEPS_EXTRA})
+fi
+
+if [ "${1:-}" = --list ]; then
+    printf '%s\n' "${packages[@]}"
+    exit 0
 fi
 
 missing=()
