@@ -1,7 +1,7 @@
 # The Traffic Mirror library files (plugin/mirror/core; mirror-import.c uses
 # wsutil/wsjson.h) compile, warnings as errors, against the headers of
-# Debian's Wireshark 4.4 and 4.6 packages, like the plugin sources do in
-# test_api_versions.py (same header cache and fetch script).
+# each supported Wireshark, like the plugin sources do in
+# test_api_versions.py (same headers, cache and fetch script).
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 

@@ -10,9 +10,10 @@
 # The Debian suite of a Wireshark major.minor.
 ws_suite() {
     case $1 in
+        4.0) echo bookworm ;;
         4.4) echo trixie ;;
         4.6) echo "${VPCSHARK_SUITE_4_6:-testing}" ;;
-        *) echo "no Debian suite known for Wireshark $1 (known: 4.4, 4.6)" >&2; return 1 ;;
+        *) echo "no Debian suite known for Wireshark $1 (known: 4.0, 4.4, 4.6)" >&2; return 1 ;;
     esac
 }
 
