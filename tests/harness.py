@@ -48,6 +48,34 @@ def wireshark_version():
     return f"{major}.{minor}"
 
 
+def wireshark_at_least(major, minor):
+    have = tuple(int(n) for n in wireshark_version().split("."))
+    return have >= (major, minor)
+
+
+def field_bool(value):
+    """How tshark -T fields prints a boolean field: 1 or 0 up to 4.0,
+    True or False from 4.2 on (Wireshark's display of FT_BOOLEAN; stock
+    fields such as tcp.flags.syn print the same, test_versions.py checks)."""
+    if wireshark_at_least(4, 2):
+        return "True" if value else "False"
+    return "1" if value else "0"
+
+
+def tshark_exit_invalid_file():
+    """tshark's exit status for a file it cannot read: WS_EXIT_INVALID_FILE
+    of Wireshark's ws_exit_codes.h from 4.2 on (3); 4.0 has no such
+    header, its tshark.c says INVALID_FILE 2."""
+    header = "/usr/include/wireshark/ws_exit_codes.h"
+    if os.path.exists(header):
+        with open(header) as f:
+            for line in f:
+                words = line.split()
+                if words[:2] == ["#define", "WS_EXIT_INVALID_FILE"]:
+                    return int(words[2])
+    return 2
+
+
 def sanitizer_env():
     """What tools need to run plugins built with ASan and UBSan.
 

@@ -10,7 +10,7 @@ import json
 import os
 import re
 
-from harness import REPO
+from harness import REPO, field_bool
 
 MIRROR = os.path.join(REPO, "pcaps", "mirror")
 TABLE = os.path.join(MIRROR, "mirror_sessions")
@@ -31,6 +31,24 @@ MIRROR_FIELDS = ["frame.number", "mirror.vni", "mirror.session", "mirror.directi
 
 def path(name):
     return os.path.join(MIRROR, name)
+
+
+def stock_vxlan_ports(stock_ws):
+    """The UDP ports stock Wireshark gives VXLAN (tshark -G decodes): 4789,
+    and from 4.2 on 8472 too (Linux's default)."""
+    ports = set()
+    for line in stock_ws.tshark("-G", "decodes").stdout.splitlines():
+        cells = line.split("\t")
+        if len(cells) == 3 and cells[0] == "udp.port" and cells[2] == "vxlan":
+            ports.add(int(cells[1]))
+    assert 4789 in ports
+    return ports
+
+
+def outer_udp_ports(stock_ws, capture):
+    """Frame number -> outer UDP destination port, as stock tshark reads it."""
+    rows = stock_ws.fields(capture, ["frame.number", "udp.dstport"])
+    return {int(number): int(port) for number, port in rows if port}
 
 
 def table_rows():
@@ -60,7 +78,7 @@ def expected_rows(capture):
             fact["direction"] or "",
             str(fact["truncated"]) if fact["truncated"] else "",
             str(fact["copy_length"]) if fact["truncated"] else "",
-            "1" if fact["duplicate_of"] else "",
+            field_bool(True) if fact["duplicate_of"] else "",
             str(fact["duplicate_of"]) if fact["duplicate_of"] else "",
         ]
     return rows
