@@ -40,8 +40,9 @@ def test_contract_names_are_registered(ws):
             fields[cells[2]] = cells[3]
     for name, ftype in CONTRACT_FIELDS.items():
         assert fields.get(name) == ftype, name
-    heuristics = ws.tshark("-G", "heuristic-decodes").stdout.splitlines()
-    assert "udp\tmirror\tT" in heuristics
+    # parent, protocol, enabled (4.2 on adds more columns after these)
+    heuristics = [line.split("\t")[:3] for line in ws.tshark("-G", "heuristic-decodes").stdout.splitlines()]
+    assert ["udp", "mirror", "T"] in heuristics
     zhelp = ws.tshark("-z", "help").stderr.split()
     assert {"mirror,tree", "mirror,decap", "conv,mirror", "endpoints,mirror"} <= set(zhelp)
 
@@ -251,17 +252,27 @@ def test_endpoints_and_conversations_restricted_to_one_session(mirror_ws):
     assert (frames, size) == (len(facts), sum(f["inner_len"] for f in facts))
 
 
-def test_decode_as_and_port_preference_ports_are_annotated(mirror_ws):
+def test_decode_as_and_port_preference_ports_are_annotated(mirror_ws, stock_ws):
     """Ports given to VXLAN by Decode As or the vxlan.udp.port preference
-    are annotated like 4789 (the heuristic is off here to prove it)."""
+    are annotated like 4789 (the heuristic is off here to prove it). The
+    capture has VXLAN on 8472 (stock's own from 4.2 on) and on 14789."""
     capture = mirror_ws.path("gen-nonstandard-port.pcap")
-    want = [[str(f["frame"]), "600", f["direction"]] for f in EXPECTED["gen-nonstandard-port.pcap"]["frames"]
-            if f["frame"] <= 2]
-    for args in (["-d", "udp.port==8472,vxlan"], ["-o", "vxlan.udp.port:4789,8472"]):
+    facts = {f["frame"]: f for f in EXPECTED["gen-nonstandard-port.pcap"]["frames"]}
+    dports = mirrorref.outer_udp_ports(stock_ws, capture)
+    stock_ports = mirrorref.stock_vxlan_ports(stock_ws)
+
+    def want(ports):
+        return [[str(n), "600", facts[n]["direction"]] for n in sorted(facts) if dports[n] in ports]
+
+    assert want({14789}) and not want(stock_ports & {14789})
+    # (the preference holds 4789; 8472 is registered beside it, so it stays)
+    for args in (["-d", "udp.port==14789,vxlan"], ["-o", "vxlan.udp.port:4789,14789"]):
         rows = mirror_ws.fields(capture, ["frame.number", "mirror.vni", "mirror.direction"], "-Y", "mirror",
                                 "--disable-heuristic", "mirror_vxlan_udp", *args)
-        assert rows == want, args
-    assert mirror_ws.fields(capture, ["frame.number"], "-Y", "mirror", "--disable-heuristic", "mirror_vxlan_udp") == []
+        assert rows == want(stock_ports | {14789}), args
+    rows = mirror_ws.fields(capture, ["frame.number", "mirror.vni", "mirror.direction"], "-Y", "mirror",
+                            "--disable-heuristic", "mirror_vxlan_udp")
+    assert rows == want(stock_ports)
 
 
 def test_layer_precedes_vxlan_even_when_the_inner_packet_throws(mirror_ws):
