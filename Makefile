@@ -13,6 +13,13 @@
 #   make valgrind      memcheck over the reader, writer and dissector paths
 #   make test-quick    the suite without fuzzing, sanitizer and valgrind runs
 #
+# Other Wireshark versions, each in a Debian root of its own (tools/debian-root.sh;
+# build folders build-4.4, build-asan-4.4, ...; the host's build/ is left alone):
+#   make test WIRESHARK=4.4       any target above, run inside the root of that version
+#                                 (4.4: Debian 13, 4.6: Debian testing)
+#   make test-versions            the suite without the slow runs in each root (VERSIONS)
+#   make roots                    make the roots, or bring them up to date
+#
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 BUILD      ?= build
@@ -24,13 +31,32 @@ FUZZ_TARGETS ?=
 PYTHON     ?= /usr/bin/python3
 PYTEST_ARGS ?=
 SYSTEM     ?= 0
+WIRESHARK  ?=
+VERSIONS   ?= 4.4 4.6
+
+# The suite finds the builds it tests through these (tests/harness.py).
+export VPCSHARK_BUILD = $(abspath $(BUILD))
+export VPCSHARK_ASAN_BUILD = $(abspath $(ASAN_BUILD))
+export VPCSHARK_FUZZ_BUILD = $(abspath $(FUZZ_BUILD))
 
 INSTALL_ARGS = $(if $(filter 1,$(SYSTEM)),--system,)
 
 .PHONY: all deps build asan-build fuzz-build demo test test-quick fuzz fuzz-tshark valgrind install uninstall \
-	bench clean
+	bench clean roots test-versions
 
 all: build
+
+ifneq ($(WIRESHARK),)
+# The same target inside the Debian root of that Wireshark, with build folders of its own.
+ROOT_TARGETS = all deps build asan-build fuzz-build demo test test-quick fuzz fuzz-tshark valgrind install \
+	uninstall bench clean
+$(ROOT_TARGETS):
+	@tools/debian-root.sh make $(WIRESHARK)
+	tools/debian-root.sh run $(WIRESHARK) make $@ WIRESHARK= BUILD=$(BUILD)-$(WIRESHARK) \
+		ASAN_BUILD=$(ASAN_BUILD)-$(WIRESHARK) FUZZ_BUILD=$(FUZZ_BUILD)-$(WIRESHARK) \
+		FUZZ_SECONDS=$(FUZZ_SECONDS) FUZZ_JOBS=$(FUZZ_JOBS) FUZZ_TARGETS='$(FUZZ_TARGETS)' \
+		SYSTEM=$(SYSTEM) PYTEST_ARGS='$(PYTEST_ARGS)'
+else
 
 deps:
 	@tools/install-deps.sh
@@ -90,3 +116,15 @@ bench: build
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+endif
+
+roots:
+	@for v in $(VERSIONS); do tools/debian-root.sh make $$v || exit 1; done
+
+# Each version's suite runs to its end even when an earlier one failed.
+test-versions:
+	@failed=; for v in $(VERSIONS); do \
+	    echo "== Wireshark $$v (tools/debian-root.sh)"; \
+	    $(MAKE) --no-print-directory test-quick WIRESHARK=$$v || failed="$$failed $$v"; \
+	done; \
+	if [ -n "$$failed" ]; then echo "test-versions failed on:$$failed"; exit 1; fi
