@@ -75,6 +75,11 @@ def test_decap_writes_commented_frames(mirror_ws, stock_ws):
             assert comments[0].startswith("Traffic Mirror VNI %d (not in the session table" % fact["vni"])
         if fact["direction"]:
             assert fact["direction"] + ")" in comments[0]
+    # Each packet keeps the time of its mirrored copy, to the nanosecond.
+    times = stock_ws.fields(stock_ws.copy_in(mirrorref.path(capture), "two-outer.pcap"), ["frame.time_epoch"])
+    decap_times = stock_ws.fields(stock_ws.copy_in(out), ["frame.time_epoch"])
+    assert decap_times == [times[fact["frame"] - 1] for fact in facts]
+    assert len({t[0] for t in decap_times}) > 1
     # Stock tshark reads it as plain Ethernet: the inner addresses.
     rows = stock_ws.fields(stock_ws.copy_in(out), ["frame.protocols", "ip.src", "ipv6.src", "frame.comment"])
     for row, fact in zip(rows, facts):
