@@ -97,8 +97,13 @@ vpcshark_dump_packet(wtap_dumper *pdh, const nstime_t *ts, int encap, const guin
     rec.rec_type = REC_TYPE_PACKET;
     rec.rec_header.packet_header.pkt_encap = encap;
 #endif
-    rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN;
+    /* On the dumper's one interface, in nanoseconds: without an interface
+     * id, 4.2 on adds an interface of the record's own precision, which a
+     * zeroed record gives as seconds. */
+    rec.presence_flags = WTAP_HAS_TS | WTAP_HAS_CAP_LEN | WTAP_HAS_INTERFACE_ID;
+    rec.rec_header.packet_header.interface_id = 0;
     rec.ts = *ts;
+    rec.tsprec = WTAP_TSPREC_NSEC;
     rec.rec_header.packet_header.caplen = caplen;
     rec.rec_header.packet_header.len = len;
     rec.block = wtap_block_create(WTAP_BLOCK_PACKET);
