@@ -191,8 +191,8 @@ def test_endpoints_and_io_sum(ws):
         "2 1 eni-1 - - - - - - - 1000 1060 - NODATA",
     ])
     out = ws.tshark("-r", path, "-q", "-z", "endpoints,vpcflow").stdout
-    rows = {l.split()[0]: l.split()[1:] for l in out.splitlines() if l.startswith("10.")}
-    # packets, bytes, tx packets, tx bytes, rx packets, rx bytes
+    # packets, bytes, tx packets, tx bytes, rx packets, rx bytes (4.6 prints "bytes" after each byte count)
+    rows = {l.split()[0]: [c for c in l.split()[1:] if c != "bytes"] for l in out.splitlines() if l.startswith("10.")}
     assert rows == {"10.0.0.2": ["6", "600", "0", "0", "6", "600"],
                     "10.0.0.3": ["5", "500", "5", "500", "0", "0"],
                     "10.0.0.1": ["1", "100", "1", "100", "0", "0"]}

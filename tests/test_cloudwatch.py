@@ -8,7 +8,6 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import base64
-import datetime
 import gzip
 import json
 import os
@@ -17,6 +16,7 @@ import pytest
 
 import flowref
 from conftest import FLOWLOGS, PCAPS
+from harness import field_time_utc
 
 CLOUDWATCH = os.path.join(PCAPS, "cloudwatch")
 with open(os.path.join(CLOUDWATCH, "expected.json")) as f:
@@ -30,8 +30,7 @@ META_FIELDS = ["vpcflow.log_stream", "vpcflow.log_group", "vpcflow.event_time", 
 
 def wireshark_time(ms):
     """An absolute time as tshark -T fields prints it."""
-    t = datetime.datetime.fromtimestamp(ms // 1000, datetime.timezone.utc)
-    return f"{t:%b} {t.day:2d}, {t:%Y %H:%M:%S}.{(ms % 1000) * 1000000:09d} UTC"
+    return field_time_utc(ms // 1000, (ms % 1000) * 1000000)
 
 
 def expected_record_fields(message):

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import PCAPS
-from harness import REPO
+from harness import REPO, column_utc_suffix
 
 PROFILE = os.path.join(REPO, "profiles", "AWS-VPC")
 S3 = os.path.join(PCAPS, "demo", "123456789012_vpcflowlogs_us-east-1_fl-0abc_20220926T1210Z_a1b2c3d4.log.gz")
@@ -33,7 +33,7 @@ def test_columns(profiled):
     assert "Warning" not in out.stderr and "rror" not in out.stderr
     # time (UTC), interface, action, source, port, destination, port, transport, packets, bytes, direction,
     # status, protocol (a log record's, not the transport's)
-    assert out.stdout.split()[:15] == ["1", "2022-09-26", "12:10:01", "eni-0a1b", "REJECT", "203.0.113.5", "51515",
+    assert out.stdout.split()[:15] == ["1", "2022-09-26", "12:10:01" + column_utc_suffix(), "eni-0a1b", "REJECT", "203.0.113.5", "51515",
                                        "10.0.1.10", "22", "TCP", "3", "180", "ingress", "OK", "VPCFLOW"]
 
 
