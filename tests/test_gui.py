@@ -19,7 +19,7 @@ import pytest
 
 import gui
 import mirrorref
-from harness import REPO
+from harness import REPO, wireshark_at_least, wireshark_version
 from test_analysis import S3, records, tree_counts
 from test_mirror_export import inner_frames, read_pcapng
 from test_mirror_stats import expected_tree
@@ -36,6 +36,17 @@ MIRROR_SESSIONS = ("Up", "Up")
 VPC_FLOW_LOGS = ("Up", "Right")  # the submenu, its entries sorted by name
 REJECTS_BY_SOURCE = VPC_FLOW_LOGS + ("Down",) * 3
 BYTES_BY_INSTANCE = VPC_FLOW_LOGS + ("Down",)
+
+# Where the driver knows its way (issue 11: the rest is to do). The keys
+# to the plugin dialogs at the end of the Statistics menu are 4.0's: 4.4
+# and 4.6 list other items there. The table dialogs' Copy button is where
+# it is in 4.0 and 4.4; 4.6 (Qt 6) lays those dialogs out anew.
+plugin_menu_keys = pytest.mark.skipif(wireshark_version() != "4.0", reason=(
+    "the keys to the plugin dialogs are those of Wireshark 4.0's Statistics menu, not "
+    + wireshark_version() + "'s"))
+table_copy_button = pytest.mark.skipif(wireshark_at_least(4, 6), reason=(
+    "the Conversations and Endpoints Copy buttons are placed for Wireshark 4.0 and 4.4, not "
+    + wireshark_version()))
 
 # Copy buttons: the table dialogs' (a menu: as CSV first) at the top left,
 # the statistics tree dialog's at the bottom right.
@@ -90,6 +101,7 @@ def traffic_records():
     return [r for r in records() if r["srcaddr"] != "-" and r["packets"] != "-"]
 
 
+@table_copy_button
 def test_conversations_dialog_counts_the_traffic_inside_records(flowlog_gui):
     recs = traffic_records()
     first_frame = int(records()[0]["start"])
@@ -123,6 +135,7 @@ def test_conversations_dialog_counts_the_traffic_inside_records(flowlog_gui):
         assert float(row["Duration"]) == conv["end"] - conv["start"]
 
 
+@table_copy_button
 def test_endpoints_dialog_counts_the_traffic_inside_records(flowlog_gui):
     expected = collections.defaultdict(lambda: [0, 0, 0, 0])  # tx packets, tx bytes, rx packets, rx bytes
     for r in traffic_records():
@@ -145,6 +158,7 @@ def test_endpoints_dialog_counts_the_traffic_inside_records(flowlog_gui):
     assert sum(got.values()) == len(expected)
 
 
+@plugin_menu_keys
 def test_statistics_tree_dialogs(flowlog_gui):
     recs = traffic_records()
     with dialog(flowlog_gui, REJECTS_BY_SOURCE, "Rejects by source") as found:
@@ -181,12 +195,14 @@ def test_io_graphs_of_the_profile_sum_the_bytes_inside_records(profile_gui):
         == dict(+rejected)
 
 
+@plugin_menu_keys
 def test_traffic_mirror_sessions_dialog(mirror_gui):
     with dialog(mirror_gui, MIRROR_SESSIONS, "Traffic Mirror Sessions") as found:
         text = mirror_gui.copy(found, TREE_COPY)
     assert mirrorref.parse_stats_tree(text) == expected_tree(mirrorref.EXPECTED["gen-two-sessions.pcap"]["frames"])
 
 
+@table_copy_button
 def test_mirror_conversations_tab(mirror_gui):
     """The Mirror tab counts the inner packets at their original length."""
     expected = collections.Counter()
