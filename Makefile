@@ -17,7 +17,8 @@
 # build folders build-4.4, build-asan-4.4, ...; the host's build/ is left alone):
 #   make test WIRESHARK=4.4       any target above, run inside the root of that version
 #                                 (4.4: Debian 13, 4.6: Debian testing)
-#   make test-versions            the suite without the slow runs in each root (VERSIONS)
+#   make test-versions            the suite without the slow runs in each root (VERSIONS),
+#                                 side by side (VERSIONS_JOBS=2; logs in build-<version>/versions.log)
 #   make roots                    make the roots, or bring them up to date
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -33,6 +34,7 @@ PYTEST_ARGS ?=
 SYSTEM     ?= 0
 WIRESHARK  ?=
 VERSIONS   ?= 4.4 4.6
+VERSIONS_JOBS ?= 2
 
 # The suite finds the builds it tests through these (tests/harness.py).
 export VPCSHARK_BUILD = $(abspath $(BUILD))
@@ -121,10 +123,6 @@ endif
 roots:
 	@for v in $(VERSIONS); do tools/debian-root.sh make $$v || exit 1; done
 
-# Each version's suite runs to its end even when an earlier one failed.
+# Each version's suite runs to its end even when another failed; VERSIONS_JOBS at a time.
 test-versions:
-	@failed=; for v in $(VERSIONS); do \
-	    echo "== Wireshark $$v (tools/debian-root.sh)"; \
-	    $(MAKE) --no-print-directory test-quick WIRESHARK=$$v || failed="$$failed $$v"; \
-	done; \
-	if [ -n "$$failed" ]; then echo "test-versions failed on:$$failed"; exit 1; fi
+	@tools/test-versions.sh -j $(VERSIONS_JOBS) -t test-quick $(VERSIONS)
