@@ -67,6 +67,7 @@ apt_private() {
     local work=$1 sources=$2
     mkdir -p "$work/lists/partial" "$work/archives/partial"
     printf '%s\n' "$sources" > "$work/sources.list"
+    # shellcheck disable=SC2034  # used by the scripts that source this file
     apt=(apt-get -q -o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
          -o Dir::State::Lists="$work/lists" -o Dir::Cache::Archives="$work/archives"
          -o Dir::Cache="$work" -o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false
