@@ -32,10 +32,28 @@ def missing_tools():
     return [t for t in ("Xvfb", "wireshark", "xdotool", "xclip") if shutil.which(t) is None]
 
 
-def free_display():
+def start_xvfb():
+    """(display, process) of an Xvfb on a display number nobody uses.
+    Another suite's X server may leave no trace in our /tmp (a Debian
+    root of tools/debian-root.sh has its own) while it holds the number's
+    abstract socket, which the whole machine shares: a server that exits
+    at once is started again on the next number."""
     for n in range(90, 200):
-        if not os.path.exists(f"/tmp/.X{n}-lock") and not os.path.exists(f"/tmp/.X11-unix/X{n}"):
-            return f":{n}"
+        if os.path.exists(f"/tmp/.X{n}-lock") or os.path.exists(f"/tmp/.X11-unix/X{n}"):
+            continue
+        proc = subprocess.Popen(["Xvfb", f":{n}", "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-ac", "-nolisten", "tcp"],
+                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        end = time.monotonic() + 60
+        while time.monotonic() < end:
+            if os.path.exists(f"/tmp/.X11-unix/X{n}"):
+                return f":{n}", proc
+            if proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        else:
+            proc.kill()
+            proc.wait()
+            raise AssertionError(f"timed out waiting for the X server :{n}")
     raise RuntimeError("no free X display number between :90 and :199")
 
 
@@ -47,7 +65,6 @@ class Gui:
 
     def __init__(self, ws, capture, recent="", profile=None, args=()):
         self.ws = ws
-        self.display = free_display()
         self.title = os.path.basename(capture)
         with open(os.path.join(ws.config, "recent_common"), "w") as f:
             f.write(RECENT_COMMON + (f"gui.last_used_profile: {profile}\n" if profile else ""))
@@ -62,11 +79,9 @@ class Gui:
                 os.chmod(os.path.join(root, d), 0o777)
             for name in files:
                 os.chmod(os.path.join(root, name), 0o666)
-        self.xvfb = subprocess.Popen(["Xvfb", self.display, "-screen", "0", f"{WIDTH}x{HEIGHT}x24", "-ac",
-                                      "-nolisten", "tcp"], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         self.gui = None
+        self.display, self.xvfb = start_xvfb()
         try:
-            self.wait_for(lambda: os.path.exists(f"/tmp/.X11-unix/X{self.display[1:]}"), "the X server")
             options = ["-C", profile] if profile else []
             # the file as the only argument: what a desktop's double-click runs
             self.gui = subprocess.Popen(ws.command("wireshark", *options, *args, capture), cwd=ws.work,
