@@ -25,6 +25,7 @@ cd "$(dirname "$0")/.." || exit 1
 
 one() {
     local v=$1 start=$SECONDS status
+    : > "build-$v/versions.log"  # emptied before tail starts, so no earlier run shows
     make --no-print-directory "$target" WIRESHARK="$v" > "build-$v/versions.log" 2>&1 &
     local pid=$!
     tail -n +1 --pid=$pid -f "build-$v/versions.log" 2>/dev/null | sed -u "s/^/[$v] /"
