@@ -16,7 +16,7 @@
 #       print where the root is
 #
 # VERSION is a Wireshark major.minor:
-#   4.0   Debian 12 "bookworm" (for a machine that is not Debian 12)
+#   4.0   Debian 12 "bookworm" (the host's own here; a root of it is untried)
 #   4.4   Debian 13 "trixie" (with its updates and security suites)
 #   4.6   Debian testing (VPCSHARK_SUITE_4_6=unstable to use unstable)
 # The root is checked to carry that Wireshark; when a suite moves on to
