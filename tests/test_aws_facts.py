@@ -8,6 +8,7 @@
 
 import pytest
 
+from harness import field_bool
 from mirrorref import EXPECTED
 
 FLAGS_HEADER = "version srcaddr dstaddr srcport dstport protocol start end action tcp-flags log-status"
@@ -44,7 +45,7 @@ def test_tcp_flags_show_what_aws_records(ws):
     assert len(rows) == len(values)
     for value, row in zip(values, rows):
         fin, syn, rst, syn_ack, _, odd = FLAGS[value]
-        assert row[:5] == [str(value), str(fin), str(syn), str(rst), str(syn_ack)], (value, row)
+        assert row[:5] == [str(value), *map(field_bool, (fin, syn, rst, syn_ack))], (value, row)
         assert ("do not record" in row[5]) == odd, (value, row)
     text = ws.tshark("-r", path, "-V").stdout
     for value, (_, _, _, _, names, _) in FLAGS.items():
