@@ -62,14 +62,17 @@ apt_own_sources() {
 }
 
 # apt-get, with SOURCES (text) as its only sources and its lists and
-# downloads in WORK, leaving the machine's apt alone. Fills the array apt.
+# downloads in WORK, leaving the machine's apt alone. Nothing counts as
+# installed (an installed newer Wireshark would be picked over the
+# suite's). Fills the array apt.
 apt_private() {
     local work=$1 sources=$2
     mkdir -p "$work/lists/partial" "$work/archives/partial"
     printf '%s\n' "$sources" > "$work/sources.list"
+    : > "$work/status"
     # shellcheck disable=SC2034  # used by the scripts that source this file
     apt=(apt-get -q -o Dir::Etc::SourceList="$work/sources.list" -o Dir::Etc::SourceParts=/dev/null
          -o Dir::State::Lists="$work/lists" -o Dir::Cache::Archives="$work/archives"
-         -o Dir::Cache="$work" -o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false
+         -o Dir::Cache="$work" -o Dir::State::status="$work/status" -o Debug::NoLocking=1 -o Acquire::Check-Valid-Until=false
          -o APT::Sandbox::User=root)
 }
