@@ -1,0 +1,164 @@
+/* vpcflow-report-intern.c
+ * Interned byte strings (see vpcflow-report-intern.h).
+ *
+ * Each string is stored in a block as its length (4 bytes), its bytes
+ * and a NUL; an id indexes an array of pointers to those. Lookup goes
+ * through an open-addressing table (linear probing, at most 3/4 full)
+ * of (hash, id + 1) pairs: a probe compares stored hashes before it
+ * touches a string.
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#include "vpcflow-report-intern.h"
+#include "vpcflow-report-hash.h"
+
+#include <string.h>
+
+/* Strings are copied into blocks of this size; a longer one gets its own. */
+#define BLOCK_SIZE (64 * 1024)
+#define FIRST_SLOTS 64
+#define LENGTH_SIZE sizeof(guint32)
+
+typedef struct {
+    guint32 hash;
+    guint32 id_plus_1;          /* 0: empty */
+} slot_t;
+
+struct vpcflow_intern {
+    guint64     seed;
+    GPtrArray  *blocks;         /* every block, to free them */
+    char       *block;          /* the block being filled, or NULL */
+    gsize       block_used;     /* in it */
+    const char **entries;       /* per id: its length, bytes and NUL */
+    guint32     n_entries, entries_size;
+    slot_t     *slots;
+    guint32     n_slots;        /* a power of 2 */
+};
+
+vpcflow_intern_t *
+vpcflow_intern_new(void)
+{
+    vpcflow_intern_t *s = g_new0(vpcflow_intern_t, 1);
+
+    s->seed = vpcflow_hash_seed();
+    s->blocks = g_ptr_array_new_with_free_func(g_free);
+    return s;
+}
+
+void
+vpcflow_intern_clear(vpcflow_intern_t *s)
+{
+    g_ptr_array_set_size(s->blocks, 0);
+    s->block = NULL;
+    s->block_used = 0;
+    g_free(s->entries);
+    s->entries = NULL;
+    s->n_entries = s->entries_size = 0;
+    g_free(s->slots);
+    s->slots = NULL;
+    s->n_slots = 0;
+}
+
+void
+vpcflow_intern_free(vpcflow_intern_t *s)
+{
+    if (!s)
+        return;
+    vpcflow_intern_clear(s);
+    g_ptr_array_free(s->blocks, TRUE);
+    g_free(s);
+}
+
+static void
+grow_slots(vpcflow_intern_t *s)
+{
+    guint32 n = s->n_slots ? s->n_slots * 2 : FIRST_SLOTS;
+    slot_t *slots = g_new0(slot_t, n);
+
+    for (guint32 i = 0; i < s->n_slots; i++) {
+        if (!s->slots[i].id_plus_1)
+            continue;
+        guint32 at = s->slots[i].hash & (n - 1);
+        while (slots[at].id_plus_1)
+            at = (at + 1) & (n - 1);
+        slots[at] = s->slots[i];
+    }
+    g_free(s->slots);
+    s->slots = slots;
+    s->n_slots = n;
+}
+
+/* A copy of the string in a block: its length, bytes and a NUL. */
+static const char *
+store(vpcflow_intern_t *s, const char *bytes, gsize len)
+{
+    gsize need = LENGTH_SIZE + len + 1;
+    char *at;
+
+    if (need > BLOCK_SIZE) {
+        at = g_malloc(need);            /* a block of its own */
+        g_ptr_array_add(s->blocks, at);
+    } else {
+        if (!s->block || s->block_used + need > BLOCK_SIZE) {
+            s->block = g_malloc(BLOCK_SIZE);
+            g_ptr_array_add(s->blocks, s->block);
+            s->block_used = 0;
+        }
+        at = s->block + s->block_used;
+        s->block_used += need;
+    }
+    guint32 len32 = (guint32)len;
+    memcpy(at, &len32, LENGTH_SIZE);
+    memcpy(at + LENGTH_SIZE, bytes, len);
+    at[LENGTH_SIZE + len] = '\0';
+    return at;
+}
+
+guint32
+vpcflow_intern_add(vpcflow_intern_t *s, const char *bytes, gsize len)
+{
+    /* Values come from one line of at most 64 KiB; the length is kept in 32 bits. */
+    len = MIN(len, (gsize)G_MAXUINT32);
+    guint32 hash = vpcflow_hash_bytes(s->seed, bytes, len);
+
+    if ((guint64)(s->n_entries + 1) * 4 > (guint64)s->n_slots * 3)
+        grow_slots(s);
+    guint32 at = hash & (s->n_slots - 1);
+    for (; s->slots[at].id_plus_1; at = (at + 1) & (s->n_slots - 1)) {
+        if (s->slots[at].hash != hash)
+            continue;
+        const char *entry = s->entries[s->slots[at].id_plus_1 - 1];
+        guint32 entry_len;
+        memcpy(&entry_len, entry, LENGTH_SIZE);
+        if (entry_len == len && memcmp(entry + LENGTH_SIZE, bytes, len) == 0)
+            return s->slots[at].id_plus_1 - 1;
+    }
+    if (s->n_entries == s->entries_size) {
+        s->entries_size = s->entries_size ? s->entries_size * 2 : FIRST_SLOTS;
+        s->entries = g_renew(const char *, s->entries, s->entries_size);
+    }
+    /* Ids stay below 2^32 - 1: each string costs more than 8 bytes, so
+     * memory ends long before the ids do. */
+    guint32 id = s->n_entries++;
+    s->entries[id] = store(s, bytes, len);
+    s->slots[at].hash = hash;
+    s->slots[at].id_plus_1 = id + 1;
+    return id;
+}
+
+const char *
+vpcflow_intern_get(const vpcflow_intern_t *s, guint32 id, gsize *len)
+{
+    guint32 entry_len;
+
+    memcpy(&entry_len, s->entries[id], LENGTH_SIZE);
+    *len = entry_len;
+    return s->entries[id] + LENGTH_SIZE;
+}
+
+guint32
+vpcflow_intern_count(const vpcflow_intern_t *s)
+{
+    return s->n_entries;
+}
