@@ -1,7 +1,7 @@
 /* test-vpcflow-report-parts.c
  * Unit tests of the pieces of the report engine: interned strings, the
  * packing of by= values into cells, the group table and its 128-bit
- * sums, the kept records of list. Expected values are
+ * sums, the kept records of list, and text tables. Expected values are
  * worked out by hand here (addresses in hex, sums in decimal).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
@@ -15,6 +15,7 @@
 #include "vpcflow-report-intern.h"
 #include "vpcflow-report-key.h"
 #include "vpcflow-report-list.h"
+#include "vpcflow-report-table.h"
 
 #define MAX64 G_GUINT64_CONSTANT(18446744073709551615)
 
@@ -435,6 +436,86 @@ test_list_records_and_formats(void)
     vpcflow_format_free(b);
 }
 
+/* --- text tables --- */
+
+static void
+collect(const char *text, gsize len, void *data)
+{
+    GPtrArray *pieces = data;
+
+    g_ptr_array_add(pieces, g_strndup(text, len));
+}
+
+static void
+write_rows(vpcflow_table_t *table, vpcflow_sink_t *sink, const char *const rows[][2], guint n)
+{
+    for (guint pass = 0; pass < 2; pass++) {
+        for (guint r = 0; r < n; r++) {
+            gsize lens[2] = { strlen(rows[r][0]), strlen(rows[r][1]) };
+            if (pass == 0)
+                vpcflow_table_measure(table, rows[r], lens);
+            else
+                vpcflow_table_write(table, sink, rows[r], lens);
+        }
+    }
+}
+
+static void
+test_table(void)
+{
+    static const char *const rows[][2] = { { "name", "n" }, { "a", "10" }, { "\xc3\xa9t\xc3\xa9", "5" } };
+    GPtrArray *pieces = g_ptr_array_new_with_free_func(g_free);
+    vpcflow_sink_t sink;
+    vpcflow_table_t table;
+
+    vpcflow_sink_init(&sink, collect, pieces);
+    vpcflow_table_init(&table, 2, 1);
+    write_rows(&table, &sink, rows, G_N_ELEMENTS(rows));
+    vpcflow_table_clear(&table);
+    vpcflow_sink_finish(&sink);
+    /* widths in characters: "été" is 3 wide; the number column is right-aligned */
+    g_assert_cmpuint(pieces->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(pieces, 0), ==,
+                    "name   n\n"
+                    "----  --\n"
+                    "a     10\n"
+                    "\xc3\xa9t\xc3\xa9    5\n");
+    g_ptr_array_free(pieces, TRUE);
+}
+
+static void
+test_table_in_pieces(void)
+{
+    GPtrArray *pieces = g_ptr_array_new_with_free_func(g_free);
+    vpcflow_sink_t sink;
+    vpcflow_table_t table;
+    const guint n = 20000;          /* 20,000 rows of 10 bytes: several pieces */
+    const char *cells[1] = { "123456789" };
+    gsize lens[1] = { 9 };
+
+    vpcflow_sink_init(&sink, collect, pieces);
+    vpcflow_table_init(&table, 1, 1);
+    for (guint pass = 0; pass < 2; pass++) {
+        for (guint r = 0; r < n; r++) {
+            if (pass == 0)
+                vpcflow_table_measure(&table, cells, lens);
+            else
+                vpcflow_table_write(&table, &sink, cells, lens);
+        }
+    }
+    vpcflow_table_clear(&table);
+    vpcflow_sink_finish(&sink);
+    g_assert_cmpuint(pieces->len, >, 1);
+    GString *all = g_string_new(NULL);
+    for (guint i = 0; i < pieces->len; i++)
+        g_string_append(all, g_ptr_array_index(pieces, i));
+    /* the heading row, the rule, then the other rows: 10 bytes each */
+    g_assert_cmpuint(all->len, ==, (n + 1) * 10);
+    g_assert_true(g_str_has_prefix(all->str, "123456789\n---------\n123456789\n"));
+    g_string_free(all, TRUE);
+    g_ptr_array_free(pieces, TRUE);
+}
+
 int
 main(int argc, char **argv)
 {
@@ -451,5 +532,7 @@ main(int argc, char **argv)
     g_test_add_func("/report-parts/groups/sums-do-not-wrap", test_group_sums_do_not_wrap);
     g_test_add_func("/report-parts/list/keeps-the-best", test_list_keeps_the_best);
     g_test_add_func("/report-parts/list/records-and-formats", test_list_records_and_formats);
+    g_test_add_func("/report-parts/table/aligned", test_table);
+    g_test_add_func("/report-parts/table/in-pieces", test_table_in_pieces);
     return g_test_run();
 }

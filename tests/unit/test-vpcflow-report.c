@@ -105,6 +105,197 @@ test_filter_keeps_commas(void)
     vpcflow_report_free(r);
 }
 
+/* Feed lines of a format to a new report; its text. */
+static char *
+run_lines(const char *spec, const char *names, const char *const *records, const gsize *lens, guint n)
+{
+    char *error = NULL;
+    vpcflow_report_t *r = vpcflow_report_new(spec, &error);
+    vpcflow_format_t *format = vpcflow_format_parse(names, strlen(names), &error);
+
+    g_assert_null(error);
+    for (guint i = 0; i < n; i++) {
+        vpcflow_token_t tokens[8];
+        gsize len = lens ? lens[i] : strlen(records[i]);
+        g_assert_cmpuint(vpcflow_tokenize(records[i], len, tokens, 8), ==, format->n_columns);
+        vpcflow_report_add(r, records[i], tokens, format);
+    }
+    GString *text = vpcflow_report_text(r);
+    vpcflow_report_free(r);
+    vpcflow_format_free(format);
+    return g_string_free(text, FALSE);
+}
+
+static void
+test_sums_do_not_wrap(void)
+{
+    /* 2^64 - 1 and 2 make 2^64 + 1; a 64-bit sum would have wrapped to 1
+     * and put 10.0.0.1 below 10.0.0.2's 100. The sum column is 20 wide. */
+    static const char *const records[] = {
+        "10.0.0.1 18446744073709551615", "10.0.0.2 100", "10.0.0.1 2",
+    };
+    char *text = run_lines("sum,bytes,by=srcaddr", "srcaddr bytes", records, NULL, G_N_ELEMENTS(records));
+
+    g_assert_nonnull(strstr(text, "10.0.0.1  18446744073709551617\n10.0.0.2  " "                 100\n"));
+    g_free(text);
+    /* the average of two values of 2^64 - 1 is 2^64 - 1 (a double prints it 2^64) */
+    static const char *const same[] = { "10.0.0.1 18446744073709551615", "10.0.0.1 18446744073709551615" };
+    text = run_lines("avg,bytes,by=srcaddr", "srcaddr bytes", same, NULL, G_N_ELEMENTS(same));
+    g_assert_nonnull(strstr(text, "10.0.0.1  18446744073709551616.0\n"));
+    g_free(text);
+    text = run_lines("sum,bytes", "srcaddr bytes", same, NULL, G_N_ELEMENTS(same));
+    g_assert_nonnull(strstr(text, "36893488147419103230\n"));     /* 2^65 - 2 */
+    g_free(text);
+}
+
+static void
+test_groups_are_texts(void)
+{
+    /* values group as written: another spelling of the same address or
+     * number is another group, and prints as it was written */
+    static const char *const records[] = {
+        "10.0.0.1 443", "010.0.0.1 443", "10.0.0.1 0443", "2001:db8::1 443", "2001:DB8::1 443", "10.0.0.1 443",
+    };
+    char *text = run_lines("count,by=srcaddr;dstport", "srcaddr dstport", records, NULL, G_N_ELEMENTS(records));
+
+    /* ties (count 1) by text, byte by byte: "0" < "1" < "2" */
+    g_assert_nonnull(strstr(text,
+                            "srcaddr      dstport  count\n"
+                            "-----------  -------  -----\n"
+                            "10.0.0.1     443          2\n"
+                            "010.0.0.1    443          1\n"
+                            "10.0.0.1     0443         1\n"
+                            "2001:DB8::1  443          1\n"
+                            "2001:db8::1  443          1\n"));
+    g_assert_nonnull(strstr(text, "5 of 5 groups; 6 records"));
+    g_free(text);
+}
+
+static void
+test_separator_bytes_do_not_merge_groups(void)
+{
+    /* ("a\x1fb", "c") and ("a", "b\x1fc") are two groups, though both
+     * joined with a \x1f read "a\x1fb\x1fc" */
+    static const char *const records[] = { "a\x1f" "b c", "a b\x1f" "c" };
+    char *text = run_lines("count,by=action;log_status", "action log-status", records, NULL, 2);
+
+    g_assert_nonnull(strstr(text, "2 of 2 groups; 2 records"));
+    g_free(text);
+}
+
+static void
+test_values_end_at_nul(void)
+{
+    /* a NUL byte ends a value: "ab\0x" and "ab\0y" are both "ab" */
+    static const char *const records[] = { "ab\0x 1", "ab\0y 2", "ab 4" };
+    static const gsize lens[] = { 6, 6, 4 };
+    char *text = run_lines("sum,bytes,by=action", "action bytes", records, lens, 3);
+
+    /* "action" and "sum(bytes)" are 6 and 10 wide */
+    g_assert_nonnull(strstr(text, "ab    " "  " "         7\n"));
+    g_assert_nonnull(strstr(text, "1 of 1 groups; 3 records"));
+    g_free(text);
+}
+
+static void
+test_last_group(void)
+{
+    char *error = NULL;
+    vpcflow_report_t *r = vpcflow_report_new("sum,bytes,by=srcaddr;flow_direction", &error);
+    const char *label;
+    double value;
+    gboolean absent;
+
+    g_assert_false(vpcflow_report_last_group(r, &label, &value, &absent));
+    feed(r);
+    /* the last line: 10.0.0.1 egress, 7 bytes */
+    g_assert_true(vpcflow_report_last_group(r, &label, &value, &absent));
+    g_assert_cmpstr(label, ==, "10.0.0.1 / egress");
+    g_assert_cmpfloat(value, ==, 7);
+    g_assert_false(absent);
+    vpcflow_report_free(r);
+
+    r = vpcflow_report_new("max,bytes", &error);
+    feed(r);
+    g_assert_true(vpcflow_report_last_group(r, &label, &value, &absent));
+    g_assert_cmpstr(label, ==, "all");
+    g_assert_cmpfloat(value, ==, 100);
+    vpcflow_report_free(r);
+}
+
+static void
+collect(const char *text, gsize len, void *data)
+{
+    g_string_append_len((GString *)data, text, (gssize)len);
+    g_string_append_c((GString *)data, '|');
+}
+
+static gint
+compare_texts(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static void
+test_many_groups_in_pieces(void)
+{
+    /* 3,000 sources with 1..3 records each: expected order worked out
+     * here as the sort of (count descending, address text); the longest
+     * address, 10.2.99.9, makes the first column 9 wide */
+    const guint n = 3000;
+    char *error = NULL;
+    const char *names = "srcaddr bytes";
+    vpcflow_format_t *format = vpcflow_format_parse(names, strlen(names), &error);
+    vpcflow_report_t *r = vpcflow_report_new("count,by=srcaddr", &error);
+    GPtrArray *expected[4];
+
+    for (guint c = 1; c <= 3; c++)
+        expected[c] = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < n; i++) {
+        char *line = g_strdup_printf("10.%u.%u.%u 1", i / 1000, (i / 10) % 100, i % 10);
+        guint count = 1 + i % 3;
+        vpcflow_token_t tokens[2];
+        vpcflow_tokenize(line, strlen(line), tokens, 2);
+        for (guint k = 0; k < count; k++)
+            vpcflow_report_add(r, line, tokens, format);
+        g_ptr_array_add(expected[count], g_strndup(line, tokens[0].length));
+        g_free(line);
+    }
+    GString *rows = g_string_new(NULL);
+    for (guint c = 3; c >= 1; c--) {
+        g_ptr_array_sort(expected[c], compare_texts);
+        for (guint i = 0; i < expected[c]->len; i++)
+            g_string_append_printf(rows, "%-9s  %5u\n", (char *)g_ptr_array_index(expected[c], i), c);
+        g_ptr_array_free(expected[c], TRUE);
+    }
+
+    GString *text = vpcflow_report_text(r);
+    g_assert_nonnull(strstr(text->str, rows->str));
+    g_assert_nonnull(strstr(text->str, "\n3000 of 3000 groups; 6000 records\n"));
+    /* written in pieces, it is the same text */
+    GString *pieces = g_string_new(NULL);
+    vpcflow_report_write(r, collect, pieces);
+    GString *joined = g_string_new(NULL);
+    for (const char *p = pieces->str; *p; p++)
+        if (*p != '|')
+            g_string_append_c(joined, *p);
+    g_assert_cmpstr(joined->str, ==, text->str);
+    g_assert_nonnull(strchr(pieces->str, '|'));
+
+    /* after a reset, no group; fed again, the same text */
+    vpcflow_report_reset(r);
+    GString *empty = vpcflow_report_text(r);
+    g_assert_nonnull(strstr(empty->str, "0 of 0 groups; 0 records"));
+    g_string_free(empty, TRUE);
+
+    g_string_free(joined, TRUE);
+    g_string_free(pieces, TRUE);
+    g_string_free(text, TRUE);
+    g_string_free(rows, TRUE);
+    vpcflow_report_free(r);
+    vpcflow_format_free(format);
+}
+
 static void
 test_mistakes(void)
 {
@@ -129,5 +320,11 @@ main(int argc, char **argv)
     g_test_add_func("/report/list-latest", test_list_latest);
     g_test_add_func("/report/filter-keeps-commas", test_filter_keeps_commas);
     g_test_add_func("/report/mistakes", test_mistakes);
+    g_test_add_func("/report/sums-do-not-wrap", test_sums_do_not_wrap);
+    g_test_add_func("/report/groups-are-texts", test_groups_are_texts);
+    g_test_add_func("/report/separator-bytes-do-not-merge-groups", test_separator_bytes_do_not_merge_groups);
+    g_test_add_func("/report/values-end-at-nul", test_values_end_at_nul);
+    g_test_add_func("/report/last-group", test_last_group);
+    g_test_add_func("/report/many-groups-in-pieces", test_many_groups_in_pieces);
     return g_test_run();
 }

@@ -17,6 +17,7 @@
 #include "vpcflow-report.h"
 
 #define REPORT_PREFIX "vpcflow,"
+#define REPORT_RULE "===================================================================\n"
 
 static void
 report_reset(void *tapdata)
@@ -35,13 +36,18 @@ report_packet(void *tapdata, packet_info *pinfo _U_, epan_dissect_t *edt _U_, co
 }
 
 static void
+write_stdout(const char *text, gsize len, void *data _U_)
+{
+    fwrite(text, 1, len, stdout);
+}
+
+/* Written as it is made: a report of a million groups is never one string. */
+static void
 report_draw(void *tapdata)
 {
-    GString *text = vpcflow_report_text((vpcflow_report_t *)tapdata);
-
-    printf("\n===================================================================\n%s"
-           "===================================================================\n", text->str);
-    g_string_free(text, TRUE);
+    fputs("\n" REPORT_RULE, stdout);
+    vpcflow_report_write((vpcflow_report_t *)tapdata, write_stdout, NULL);
+    fputs(REPORT_RULE, stdout);
 }
 
 static void

@@ -154,6 +154,11 @@ vpcflow_group_sum_text(const vpcflow_group_t *g, char buf[VPCFLOW_GROUP_NUMBER_T
     gsize n = 0;
     gboolean left;
 
+    if (!g->sum_high) {
+        n = vpcflow_number_text(g->sum_low, buf);
+        buf[n] = '\0';
+        return n;
+    }
     do {
         guint64 rest = 0;
         left = FALSE;

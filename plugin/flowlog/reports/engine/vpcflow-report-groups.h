@@ -45,6 +45,20 @@ guint32 vpcflow_groups_count(const vpcflow_groups_t *groups);
 /* Group number i, 0 <= i < vpcflow_groups_count(), in order of creation. */
 vpcflow_group_t *vpcflow_groups_get(const vpcflow_groups_t *groups, guint32 i);
 
+/*
+ * Ask for a group's memory ahead of use: a report visits its groups in
+ * ranked order, which is not the order they lie in, and each visit would
+ * otherwise wait for memory. A hint only; compilers without it skip it.
+ */
+#if defined(__GNUC__) || defined(__clang__)
+#define vpcflow_group_prefetch(g) __builtin_prefetch(g)
+#else
+#define vpcflow_group_prefetch(g) ((void)(g))
+#endif
+
+/* How far ahead of a walk through ranked groups to ask for them. */
+#define VPCFLOW_GROUP_PREFETCH_AHEAD 8
+
 /* Account one record to a group, with its value if it has one. */
 static inline void
 vpcflow_group_account(vpcflow_group_t *g, gboolean has_value, guint64 value)

@@ -68,9 +68,8 @@ ipv4_of(const char *text, gsize len, guint32 *addr)
     return TRUE;
 }
 
-/* Decimal digits of v at p; returns their count. */
-static gsize
-print_number(char *p, guint64 v)
+gsize
+vpcflow_number_text(guint64 v, char *p)
 {
     char digits[20];
     gsize n = 0;
@@ -90,7 +89,7 @@ print_ipv4(char *p, guint32 a)
     gsize n = 0;
 
     for (int shift = 24; shift >= 0; shift -= 8) {
-        n += print_number(p + n, (a >> shift) & 0xff);
+        n += vpcflow_number_text((a >> shift) & 0xff, p + n);
         if (shift)
             p[n++] = '.';
     }
@@ -182,7 +181,7 @@ vpcflow_cell_text(const vpcflow_intern_t *strings, vpcflow_cell_t cell, char buf
         *len = print_ipv4(buf, (guint32)payload);
         return buf;
     case VPCFLOW_CELL_NUMBER:
-        *len = print_number(buf, payload);
+        *len = vpcflow_number_text(payload, buf);
         return buf;
     case VPCFLOW_CELL_IPV6:
         *len = print_ipv6(buf, (const guint8 *)vpcflow_intern_get(strings, (guint32)payload, &ipv6_len));

@@ -50,4 +50,7 @@ vpcflow_cell_t vpcflow_cell_pack(vpcflow_intern_t *strings, const char *text, gs
 const char *vpcflow_cell_text(const vpcflow_intern_t *strings, vpcflow_cell_t cell,
                               char buf[VPCFLOW_CELL_TEXT_MAX], gsize *len);
 
+/* The decimal digits of a number into buf (20 at most, no NUL); their count. */
+gsize vpcflow_number_text(guint64 value, char *buf);
+
 #endif /* VPCFLOW_REPORT_KEY_H */

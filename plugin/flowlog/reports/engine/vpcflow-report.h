@@ -15,7 +15,10 @@
  *
  * Field names are vpcflow field names in any spelling (bytes,
  * flow_direction, flow-direction, srcAddr). Memory grows with the number
- * of groups (or N records for list), not with the number of records.
+ * of groups (or N records for list), not with the number of records:
+ * about 100 bytes a group of two addresses, and no allocation for a
+ * record that joins a known group (vpcflow-report-groups.h,
+ * vpcflow-report-key.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -61,7 +64,8 @@ void vpcflow_report_add(vpcflow_report_t *report, const char *record, const vpcf
 /*
  * After vpcflow_report_add(): the group the record went to (its values
  * joined by " / ", "all" without by=) and the group's value now, for
- * displays that update per record. FALSE for list reports.
+ * displays that update per record. FALSE for list reports. The label is
+ * the report's: valid until the next call.
  */
 gboolean vpcflow_report_last_group(const vpcflow_report_t *report, const char **label, double *value,
                                    gboolean *absent);
@@ -69,7 +73,13 @@ gboolean vpcflow_report_last_group(const vpcflow_report_t *report, const char **
 /* TRUE if the report sums the bytes field (displays may show it in KiB). */
 gboolean vpcflow_report_sums_bytes(const vpcflow_report_t *report);
 
-/* The report as text (a table), ready to print. */
+/* Where the text of a report goes, a piece at a time. */
+typedef void (*vpcflow_report_write_t)(const char *text, gsize len, void *data);
+
+/* The report as text (a table), in pieces of a few KiB to write(). */
+void vpcflow_report_write(const vpcflow_report_t *report, vpcflow_report_write_t write, void *data);
+
+/* The same text in one string. */
 GString *vpcflow_report_text(const vpcflow_report_t *report);
 
 #endif /* VPCFLOW_REPORT_H */
