@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* Groups per slab: small enough that a report of ten groups stays small. */
-#define SLAB_SHIFT 10
+#define SLAB_SHIFT 8
 #define SLAB_GROUPS (1u << SLAB_SHIFT)
 #define FIRST_SLOTS 64
 

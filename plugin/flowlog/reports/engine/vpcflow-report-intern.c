@@ -15,7 +15,9 @@
 
 #include <string.h>
 
-/* Strings are copied into blocks of this size; a longer one gets its own. */
+/* Strings are copied into blocks: the first of FIRST_BLOCK bytes, each
+ * next twice as large up to BLOCK_SIZE; a longer string gets its own. */
+#define FIRST_BLOCK 1024
 #define BLOCK_SIZE (64 * 1024)
 #define FIRST_SLOTS 64
 #define LENGTH_SIZE sizeof(guint32)
@@ -29,7 +31,7 @@ struct vpcflow_intern {
     guint64     seed;
     GPtrArray  *blocks;         /* every block, to free them */
     char       *block;          /* the block being filled, or NULL */
-    gsize       block_used;     /* in it */
+    gsize       block_used, block_size;
     const char **entries;       /* per id: its length, bytes and NUL */
     guint32     n_entries, entries_size;
     slot_t     *slots;
@@ -51,7 +53,7 @@ vpcflow_intern_clear(vpcflow_intern_t *s)
 {
     g_ptr_array_set_size(s->blocks, 0);
     s->block = NULL;
-    s->block_used = 0;
+    s->block_used = s->block_size = 0;
     g_free(s->entries);
     s->entries = NULL;
     s->n_entries = s->entries_size = 0;
@@ -100,8 +102,11 @@ store(vpcflow_intern_t *s, const char *bytes, gsize len)
         at = g_malloc(need);            /* a block of its own */
         g_ptr_array_add(s->blocks, at);
     } else {
-        if (!s->block || s->block_used + need > BLOCK_SIZE) {
-            s->block = g_malloc(BLOCK_SIZE);
+        if (!s->block || s->block_used + need > s->block_size) {
+            s->block_size = s->block_size ? MIN(s->block_size * 2, (gsize)BLOCK_SIZE) : FIRST_BLOCK;
+            while (s->block_size < need)
+                s->block_size *= 2;
+            s->block = g_malloc(s->block_size);
             g_ptr_array_add(s->blocks, s->block);
             s->block_used = 0;
         }

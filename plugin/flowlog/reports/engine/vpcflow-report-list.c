@@ -17,8 +17,8 @@ struct vpcflow_shared_format {
 struct vpcflow_list {
     guint             top;
     gboolean          ascending;
-    vpcflow_listed_t *heap;     /* top entries; the worst kept at 0 */
-    guint             n;
+    vpcflow_listed_t *heap;     /* the worst kept at 0 */
+    guint             n, size;  /* size grows to top as records come */
     GHashTable       *formats;  /* format text -> vpcflow_shared_format_t */
 };
 
@@ -49,7 +49,7 @@ vpcflow_list_clear(vpcflow_list_t *l)
         g_free(l->heap[i].record);
     g_free(l->heap);
     l->heap = NULL;
-    l->n = 0;
+    l->n = l->size = 0;
     g_hash_table_remove_all(l->formats);
 }
 
@@ -146,8 +146,12 @@ vpcflow_list_offer(vpcflow_list_t *l, guint64 value, guint64 serial, const char 
             return;
         slot = &l->heap[0];             /* the worst kept leaves */
     } else {
-        if (!l->heap)
-            l->heap = g_new0(vpcflow_listed_t, l->top);
+        if (l->n == l->size) {
+            guint size = l->size ? MIN(l->size * 2, l->top) : MIN(16, l->top);
+            l->heap = g_renew(vpcflow_listed_t, l->heap, size);
+            memset(l->heap + l->size, 0, (size - l->size) * sizeof *l->heap);
+            l->size = size;
+        }
         slot = &l->heap[l->n++];
     }
     /* A record is text: it ends at a NUL byte, as C strings do. */

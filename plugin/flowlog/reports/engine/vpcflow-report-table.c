@@ -12,7 +12,7 @@
 void
 vpcflow_sink_init(vpcflow_sink_t *sink, vpcflow_report_write_t write, void *data)
 {
-    sink->buffer = g_string_sized_new(SINK_PIECE + 1024);
+    sink->buffer = g_string_new(NULL);
     sink->write = write;
     sink->data = data;
 }
