@@ -237,6 +237,13 @@ def report_seeds():
     for i, spec in enumerate(specs):
         lines = read(samples[i % len(samples)]).splitlines()
         c.add(spec.encode() + b"\n" + b"\n".join(lines[:12]))
+    # by hand: values of every group key shape (addresses in and out of
+    # canonical form, numbers at the packing limits), and sums past 2^64
+    c.add(b"count,by=srcaddr;dstport\nsrcaddr dstport bytes\n"
+          b"10.0.0.1 443 1\n010.0.0.1 0443 2\n2001:db8::1 999999999999999999 3\n"
+          b"2001:DB8::1 1000000000000000000 4\n::ffff:1.2.3.4 - 5\n:: 0 6\nab\x00c \x1f 7\n")
+    c.add(b"sum,bytes,by=action\naction bytes\n"
+          b"ACCEPT 18446744073709551615\nACCEPT 18446744073709551615\nREJECT 1\n")
     return c
 
 
