@@ -1,6 +1,6 @@
 /* test-vpcflow-report-parts.c
- * Unit tests of the pieces of the report engine: interned strings, the
- * packing of by= values into cells, the group table and its 128-bit
+ * Unit tests of the pieces of the report engine: the index of its
+ * tables, interned strings, the packing of by= values into cells, the group table and its 128-bit
  * sums, the kept records of list, and text tables. Expected values are
  * worked out by hand here (addresses in hex, sums in decimal).
  *
@@ -12,6 +12,7 @@
 #include <glib.h>
 
 #include "vpcflow-report-groups.h"
+#include "vpcflow-report-index.h"
 #include "vpcflow-report-intern.h"
 #include "vpcflow-report-key.h"
 #include "vpcflow-report-list.h"
@@ -83,6 +84,52 @@ test_intern_many_and_long(void)
     assert_interned(s, n / 2, long_text, long_len);
     g_free(long_text);
     vpcflow_intern_free(s);
+}
+
+/* --- the index both tables find items through --- */
+
+/* The slot of item (hash) in the index, walking past the others; or the empty slot. */
+static guint32
+index_find(const vpcflow_index_t *index, guint32 hash, guint32 item, gboolean *found)
+{
+    guint32 at, got;
+
+    *found = FALSE;
+    for (at = vpcflow_index_first(index, hash); (got = vpcflow_index_item(index, at, hash)) != VPCFLOW_INDEX_EMPTY;
+         at = vpcflow_index_next(index, at)) {
+        if (got == item) {
+            *found = TRUE;
+            break;
+        }
+    }
+    return at;
+}
+
+static void
+test_index_collisions(void)
+{
+    vpcflow_index_t index = { NULL, 0 };
+    const guint32 n = 1000;
+    gboolean found;
+
+    /* every third item with the same hash: they queue up one after the other */
+    for (guint32 i = 0; i < n; i++) {
+        guint32 hash = i % 3 ? i * 2654435761u : 7;
+        vpcflow_index_reserve(&index, i);
+        guint32 at = index_find(&index, hash, i, &found);
+        g_assert_false(found);
+        vpcflow_index_put(&index, at, hash, i);
+    }
+    /* at most 3/4 full: 1000 items need 2048 slots */
+    g_assert_cmpuint(index.n_slots, ==, 2048);
+    for (guint32 i = 0; i < n; i++) {
+        index_find(&index, i % 3 ? i * 2654435761u : 7, i, &found);
+        g_assert_true(found);
+    }
+    index_find(&index, 7, n, &found);
+    g_assert_false(found);
+    vpcflow_index_clear(&index);
+    g_assert_cmpuint(index.n_slots, ==, 0);
 }
 
 /* --- cells --- */
@@ -522,6 +569,7 @@ main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/report-parts/intern/ids", test_intern_ids);
     g_test_add_func("/report-parts/intern/many-and-long", test_intern_many_and_long);
+    g_test_add_func("/report-parts/index/collisions", test_index_collisions);
     g_test_add_func("/report-parts/cell/ipv4", test_cell_ipv4);
     g_test_add_func("/report-parts/cell/numbers", test_cell_numbers);
     g_test_add_func("/report-parts/cell/ipv6", test_cell_ipv6);

@@ -6,18 +6,13 @@
 
 #include "vpcflow-report-groups.h"
 #include "vpcflow-report-hash.h"
+#include "vpcflow-report-index.h"
 
 #include <string.h>
 
 /* Groups per slab: small enough that a report of ten groups stays small. */
 #define SLAB_SHIFT 8
 #define SLAB_GROUPS (1u << SLAB_SHIFT)
-#define FIRST_SLOTS 64
-
-typedef struct {
-    guint32 hash;
-    guint32 group_plus_1;       /* 0: empty */
-} slot_t;
 
 struct vpcflow_groups {
     guint       n_cells;
@@ -25,8 +20,7 @@ struct vpcflow_groups {
     guint64     seed;
     GPtrArray  *slabs;          /* SLAB_GROUPS groups each */
     guint32     count;
-    slot_t     *slots;
-    guint32     n_slots;        /* a power of 2; at most 3/4 used */
+    vpcflow_index_t index;      /* hash of the key -> group number */
 };
 
 vpcflow_groups_t *
@@ -46,9 +40,7 @@ vpcflow_groups_clear(vpcflow_groups_t *t)
 {
     g_ptr_array_set_size(t->slabs, 0);
     t->count = 0;
-    g_free(t->slots);
-    t->slots = NULL;
-    t->n_slots = 0;
+    vpcflow_index_clear(&t->index);
 }
 
 void
@@ -85,31 +77,12 @@ hash_key(const vpcflow_groups_t *t, const vpcflow_cell_t *key)
     return vpcflow_hash_finish(h);
 }
 
-static void
-grow_slots(vpcflow_groups_t *t)
-{
-    guint32 n = t->n_slots ? t->n_slots * 2 : FIRST_SLOTS;
-    slot_t *slots = g_new0(slot_t, n);
-
-    for (guint32 i = 0; i < t->n_slots; i++) {
-        if (!t->slots[i].group_plus_1)
-            continue;
-        guint32 at = t->slots[i].hash & (n - 1);
-        while (slots[at].group_plus_1)
-            at = (at + 1) & (n - 1);
-        slots[at] = t->slots[i];
-    }
-    g_free(t->slots);
-    t->slots = slots;
-    t->n_slots = n;
-}
-
 static vpcflow_group_t *
 new_group(vpcflow_groups_t *t, const vpcflow_cell_t *key)
 {
     if ((t->count & (SLAB_GROUPS - 1)) == 0)
         g_ptr_array_add(t->slabs, g_malloc(SLAB_GROUPS * t->stride));
-    /* Group numbers stay below 2^32 - 1: a group takes 48 bytes and
+    /* Group numbers stay below 2^32 - 2: a group takes 48 bytes and
      * more, so memory ends long before the numbers do. */
     vpcflow_group_t *g = vpcflow_groups_get(t, t->count++);
     memset(g, 0, sizeof *g);
@@ -121,19 +94,18 @@ vpcflow_group_t *
 vpcflow_groups_find(vpcflow_groups_t *t, const vpcflow_cell_t *key)
 {
     guint32 hash = hash_key(t, key);
+    guint32 at, i;
 
-    if ((guint64)(t->count + 1) * 4 > (guint64)t->n_slots * 3)
-        grow_slots(t);
-    guint32 at = hash & (t->n_slots - 1);
-    for (; t->slots[at].group_plus_1; at = (at + 1) & (t->n_slots - 1)) {
-        if (t->slots[at].hash != hash)
+    vpcflow_index_reserve(&t->index, t->count);
+    for (at = vpcflow_index_first(&t->index, hash); (i = vpcflow_index_item(&t->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
+         at = vpcflow_index_next(&t->index, at)) {
+        if (i == VPCFLOW_INDEX_EMPTY - 1)
             continue;
-        vpcflow_group_t *g = vpcflow_groups_get(t, t->slots[at].group_plus_1 - 1);
+        vpcflow_group_t *g = vpcflow_groups_get(t, i);
         if (memcmp(g->key, key, t->n_cells * sizeof(vpcflow_cell_t)) == 0)
             return g;
     }
-    t->slots[at].hash = hash;
-    t->slots[at].group_plus_1 = t->count + 1;
+    vpcflow_index_put(&t->index, at, hash, t->count);
     return new_group(t, key);
 }
 

@@ -3,15 +3,14 @@
  *
  * Each string is stored in a block as its length (4 bytes), its bytes
  * and a NUL; an id indexes an array of pointers to those. Lookup goes
- * through an open-addressing table (linear probing, at most 3/4 full)
- * of (hash, id + 1) pairs: a probe compares stored hashes before it
- * touches a string.
+ * through the index of vpcflow-report-index.h.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
 
 #include "vpcflow-report-intern.h"
 #include "vpcflow-report-hash.h"
+#include "vpcflow-report-index.h"
 
 #include <string.h>
 
@@ -19,13 +18,8 @@
  * next twice as large up to BLOCK_SIZE; a longer string gets its own. */
 #define FIRST_BLOCK 1024
 #define BLOCK_SIZE (64 * 1024)
-#define FIRST_SLOTS 64
+#define FIRST_ENTRIES 64
 #define LENGTH_SIZE sizeof(guint32)
-
-typedef struct {
-    guint32 hash;
-    guint32 id_plus_1;          /* 0: empty */
-} slot_t;
 
 struct vpcflow_intern {
     guint64     seed;
@@ -34,8 +28,7 @@ struct vpcflow_intern {
     gsize       block_used, block_size;
     const char **entries;       /* per id: its length, bytes and NUL */
     guint32     n_entries, entries_size;
-    slot_t     *slots;
-    guint32     n_slots;        /* a power of 2 */
+    vpcflow_index_t index;
 };
 
 vpcflow_intern_t *
@@ -57,9 +50,7 @@ vpcflow_intern_clear(vpcflow_intern_t *s)
     g_free(s->entries);
     s->entries = NULL;
     s->n_entries = s->entries_size = 0;
-    g_free(s->slots);
-    s->slots = NULL;
-    s->n_slots = 0;
+    vpcflow_index_clear(&s->index);
 }
 
 void
@@ -70,25 +61,6 @@ vpcflow_intern_free(vpcflow_intern_t *s)
     vpcflow_intern_clear(s);
     g_ptr_array_free(s->blocks, TRUE);
     g_free(s);
-}
-
-static void
-grow_slots(vpcflow_intern_t *s)
-{
-    guint32 n = s->n_slots ? s->n_slots * 2 : FIRST_SLOTS;
-    slot_t *slots = g_new0(slot_t, n);
-
-    for (guint32 i = 0; i < s->n_slots; i++) {
-        if (!s->slots[i].id_plus_1)
-            continue;
-        guint32 at = s->slots[i].hash & (n - 1);
-        while (slots[at].id_plus_1)
-            at = (at + 1) & (n - 1);
-        slots[at] = s->slots[i];
-    }
-    g_free(s->slots);
-    s->slots = slots;
-    s->n_slots = n;
 }
 
 /* A copy of the string in a block: its length, bytes and a NUL. */
@@ -126,29 +98,27 @@ vpcflow_intern_add(vpcflow_intern_t *s, const char *bytes, gsize len)
     /* Values come from one line of at most 64 KiB; the length is kept in 32 bits. */
     len = MIN(len, (gsize)G_MAXUINT32);
     guint32 hash = vpcflow_hash_bytes(s->seed, bytes, len);
+    guint32 at, id;
 
-    if ((guint64)(s->n_entries + 1) * 4 > (guint64)s->n_slots * 3)
-        grow_slots(s);
-    guint32 at = hash & (s->n_slots - 1);
-    for (; s->slots[at].id_plus_1; at = (at + 1) & (s->n_slots - 1)) {
-        if (s->slots[at].hash != hash)
+    vpcflow_index_reserve(&s->index, s->n_entries);
+    for (at = vpcflow_index_first(&s->index, hash); (id = vpcflow_index_item(&s->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
+         at = vpcflow_index_next(&s->index, at)) {
+        if (id == VPCFLOW_INDEX_EMPTY - 1)
             continue;
-        const char *entry = s->entries[s->slots[at].id_plus_1 - 1];
         guint32 entry_len;
-        memcpy(&entry_len, entry, LENGTH_SIZE);
-        if (entry_len == len && memcmp(entry + LENGTH_SIZE, bytes, len) == 0)
-            return s->slots[at].id_plus_1 - 1;
+        memcpy(&entry_len, s->entries[id], LENGTH_SIZE);
+        if (entry_len == len && memcmp(s->entries[id] + LENGTH_SIZE, bytes, len) == 0)
+            return id;
     }
     if (s->n_entries == s->entries_size) {
-        s->entries_size = s->entries_size ? s->entries_size * 2 : FIRST_SLOTS;
+        s->entries_size = s->entries_size ? s->entries_size * 2 : FIRST_ENTRIES;
         s->entries = g_renew(const char *, s->entries, s->entries_size);
     }
-    /* Ids stay below 2^32 - 1: each string costs more than 8 bytes, so
+    /* Ids stay below 2^32 - 2: each string costs more than 8 bytes, so
      * memory ends long before the ids do. */
-    guint32 id = s->n_entries++;
+    id = s->n_entries++;
     s->entries[id] = store(s, bytes, len);
-    s->slots[at].hash = hash;
-    s->slots[at].id_plus_1 = id + 1;
+    vpcflow_index_put(&s->index, at, hash, id);
     return id;
 }
 
