@@ -13,6 +13,7 @@
 
 typedef struct {
     double           metric;    /* the computed value (0 without one) */
+    guint64          prefix;    /* the first 8 bytes of the group's text, for ties */
     vpcflow_group_t *group;
 } vpcflow_ranked_t;
 
