@@ -296,6 +296,73 @@ test_many_groups_in_pieces(void)
     vpcflow_format_free(format);
 }
 
+typedef struct {
+    char   *source;
+    guint   value;          /* the group's average */
+    gboolean absent;        /* no record of the group had bytes: no average */
+} expected_row_t;
+
+static gint
+compare_expected(gconstpointer a, gconstpointer b)
+{
+    const expected_row_t *ea = a, *eb = b;
+
+    if (ea->absent != eb->absent)
+        return ea->absent ? 1 : -1;
+    if (!ea->absent && ea->value != eb->value)
+        return ea->value < eb->value ? -1 : 1;
+    return strcmp(ea->source, eb->source);
+}
+
+static void
+test_large_ascending_with_absent(void)
+{
+    /* 2,500 sources (enough for the radix sort), two records each: an
+     * average of 0..9 (many ties) or no value at all ("-" twice). The
+     * expected order is worked out here: values ascending, ties by text,
+     * groups without a value last. */
+    const guint n = 2500;
+    char *error = NULL;
+    const char *names = "srcaddr bytes";
+    vpcflow_format_t *format = vpcflow_format_parse(names, strlen(names), &error);
+    vpcflow_report_t *r = vpcflow_report_new("avg,bytes,by=srcaddr,sort=asc", &error);
+    GArray *expected = g_array_new(FALSE, FALSE, sizeof(expected_row_t));
+
+    for (guint i = 0; i < n; i++) {
+        expected_row_t row = { g_strdup_printf("10.%u.%u.%u", i % 7, i / 70, i % 10), (i * 7) % 10, i % 11 == 0 };
+        for (guint k = 0; k < 2; k++) {
+            /* the two values average to row.value: value - 1 and value + 1, or value twice */
+            guint v = row.value == 0 ? 0 : row.value + (k ? 1 : -1);
+            char *line = row.absent ? g_strdup_printf("%s -", row.source) : g_strdup_printf("%s %u", row.source, v);
+            vpcflow_token_t tokens[2];
+            vpcflow_tokenize(line, strlen(line), tokens, 2);
+            vpcflow_report_add(r, line, tokens, format);
+            g_free(line);
+        }
+        g_array_append_val(expected, row);
+    }
+    g_array_sort(expected, compare_expected);
+    /* distinct sources: 7 * 36 * 10 combinations hold 2,500 */
+    GString *rows = g_string_new(NULL);
+    for (guint i = 0; i < expected->len; i++) {
+        expected_row_t *row = &g_array_index(expected, expected_row_t, i);
+        if (row->absent)
+            g_string_append_printf(rows, "%-9s  %10s\n", row->source, "-");
+        else
+            g_string_append_printf(rows, "%-9s  %8u.0\n", row->source, row->value);
+        g_free(row->source);
+    }
+    GString *text = vpcflow_report_text(r);
+    g_assert_nonnull(strstr(text->str, rows->str));
+    g_assert_nonnull(strstr(text->str, "\n2500 of 2500 groups; 5000 records\n"));
+
+    g_string_free(text, TRUE);
+    g_string_free(rows, TRUE);
+    g_array_free(expected, TRUE);
+    vpcflow_report_free(r);
+    vpcflow_format_free(format);
+}
+
 static void
 test_mistakes(void)
 {
@@ -326,5 +393,6 @@ main(int argc, char **argv)
     g_test_add_func("/report/values-end-at-nul", test_values_end_at_nul);
     g_test_add_func("/report/last-group", test_last_group);
     g_test_add_func("/report/many-groups-in-pieces", test_many_groups_in_pieces);
+    g_test_add_func("/report/large-ascending-with-absent", test_large_ascending_with_absent);
     return g_test_run();
 }

@@ -16,7 +16,7 @@
  * Field names are vpcflow field names in any spelling (bytes,
  * flow_direction, flow-direction, srcAddr). Memory grows with the number
  * of groups (or N records for list), not with the number of records:
- * a group of two addresses takes about 75 bytes, and 40 more while the
+ * a group of two addresses takes about 75 bytes, and 55 more while the
  * table is printed; a record that joins a known group allocates nothing
  * (vpcflow-report-groups.h, vpcflow-report-key.h; measured by
  * bench/report_engine.py).
