@@ -97,7 +97,8 @@ vpcflow_groups_find(vpcflow_groups_t *t, const vpcflow_cell_t *key)
     guint32 at, i;
 
     vpcflow_index_reserve(&t->index, t->count);
-    for (at = vpcflow_index_first(&t->index, hash); (i = vpcflow_index_item(&t->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
+    for (at = vpcflow_index_first(&t->index, hash);
+         (i = vpcflow_index_item(&t->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
          at = vpcflow_index_next(&t->index, at)) {
         if (i == VPCFLOW_INDEX_EMPTY - 1)
             continue;

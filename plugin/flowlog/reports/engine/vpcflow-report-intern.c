@@ -101,7 +101,8 @@ vpcflow_intern_add(vpcflow_intern_t *s, const char *bytes, gsize len)
     guint32 at, id;
 
     vpcflow_index_reserve(&s->index, s->n_entries);
-    for (at = vpcflow_index_first(&s->index, hash); (id = vpcflow_index_item(&s->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
+    for (at = vpcflow_index_first(&s->index, hash);
+         (id = vpcflow_index_item(&s->index, at, hash)) != VPCFLOW_INDEX_EMPTY;
          at = vpcflow_index_next(&s->index, at)) {
         if (id == VPCFLOW_INDEX_EMPTY - 1)
             continue;
