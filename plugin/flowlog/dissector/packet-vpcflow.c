@@ -128,19 +128,6 @@ static const value_string vpcflow_encryption_status_vals[] = {
 /* What the columns, the summary items and the taps need from a record. */
 typedef vpcflow_tap_info_t flow_summary_t;
 
-/* Where a token is, for messages: "line 12, column 7 (srcport)". */
-typedef struct {
-    const char   *record;       /* "line 12", "the event at byte 3456" */
-    guint         column;
-    const char   *name;
-} token_place_t;
-
-static char *
-describe_place(wmem_allocator_t *pool, const token_place_t *place)
-{
-    return wmem_strdup_printf(pool, "%s, column %u (%s)", place->record, place->column + 1, place->name);
-}
-
 /* What the export says about the record besides its text. */
 typedef struct {
     const char   *problem;      /* the frame holds no record, because of this */
@@ -149,7 +136,8 @@ typedef struct {
     gboolean      has_offset;
 } record_meta_t;
 
-/* How to name the record in messages. */
+/* How to name the record in messages ("line 12", "the event at byte
+ * 3456"); only written when there is a message. */
 static const char *
 record_place(wmem_allocator_t *pool, const vpcflow_envelope_t *env, const record_meta_t *meta)
 {
@@ -160,13 +148,28 @@ record_place(wmem_allocator_t *pool, const vpcflow_envelope_t *env, const record
     return "this record";
 }
 
+/* Where a token is, for messages: "line 12, column 7 (srcport)". */
+typedef struct {
+    const vpcflow_envelope_t *env;
+    const record_meta_t      *meta;
+    guint                     column;
+    const char               *name;
+} token_place_t;
+
+static char *
+describe_place(wmem_allocator_t *pool, const token_place_t *place)
+{
+    return wmem_strdup_printf(pool, "%s, column %u (%s)", record_place(pool, place->env, place->meta),
+                              place->column + 1, place->name);
+}
+
 static void
 flag_token(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint offset, gint length,
            const token_place_t *place, const char *token, const char *problem, flow_summary_t *summary)
 {
     proto_tree_add_expert_format(tree, pinfo, &ei_vpcflow_malformed, tvb, offset, length,
                                  "Malformed %s: \"%s\" %s", describe_place(pinfo->pool, place),
-                                 format_text(pinfo->pool, token, strlen(token)), problem);
+                                 format_text(pinfo->pool, token, (gsize)length), problem);
     summary->malformed = TRUE;
 }
 
@@ -290,7 +293,14 @@ note_string(int field, const char *value, flow_summary_t *summary)
         summary->direction = value;
 }
 
-/* A known field's value, typed; problems become expert info. */
+static gboolean
+token_is(const char *token, gint length, const char *word)
+{
+    return (gsize)length == strlen(word) && memcmp(token, word, (gsize)length) == 0;
+}
+
+/* A known field's value (token: its length bytes in the record), typed;
+ * problems become expert info. */
 static void
 decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcflow_format_t *format, int field,
              gint offset, gint length, const char *token, const token_place_t *place, flow_summary_t *summary)
@@ -302,14 +312,16 @@ decode_value(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcflow_
 
     switch (f->type) {
     case VF_TYPE_STRING: {
-        const guint8 *text;
-        item = proto_tree_add_item_ret_string(tree, hf, tvb, offset, length, ENC_UTF_8 | ENC_NA, pinfo->pool, &text);
-        note_string(field, (const char *)text, summary);
-        if (field == VF_LOG_STATUS && strcmp((const char *)text, "NODATA") == 0)
+        /* Text is taken out of the record only for what the summary shows. */
+        item = proto_tree_add_item(tree, hf, tvb, offset, length, ENC_UTF_8 | ENC_NA);
+        if (field == VF_ACTION || field == VF_LOG_STATUS || field == VF_FLOW_DIRECTION)
+            note_string(field, (const char *)tvb_get_string_enc(pinfo->pool, tvb, offset, length, ENC_UTF_8),
+                        summary);
+        if (field == VF_LOG_STATUS && token_is(token, length, "NODATA"))
             expert_add_info(pinfo, item, &ei_vpcflow_nodata);
-        else if (field == VF_LOG_STATUS && strcmp((const char *)text, "SKIPDATA") == 0)
+        else if (field == VF_LOG_STATUS && token_is(token, length, "SKIPDATA"))
             expert_add_info(pinfo, item, &ei_vpcflow_skipdata);
-        else if (field == VF_ACTION && strcmp((const char *)text, "REJECT") == 0)
+        else if (field == VF_ACTION && token_is(token, length, "REJECT"))
             expert_add_info(pinfo, item, &ei_vpcflow_reject);
         return;
     }
@@ -384,12 +396,18 @@ add_raw_tokens(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint record_
 static const vpcflow_format_t *
 cached_format(packet_info *pinfo, const char *text, guint16 length)
 {
+    /* Records of a file share their format: the last one found answers
+     * most lookups without a copy or a hash of its text. */
+    static const vpcflow_format_t *last;
+    if (last && strlen(last->text) == length && memcmp(last->text, text, length) == 0)
+        return last;
+
     char *key = wmem_strndup(pinfo->pool, text, length);
     vpcflow_format_t *format = g_hash_table_lookup(format_cache, key);
     char *error = NULL;
 
     if (format)
-        return format;
+        return last = format;
     format = vpcflow_format_parse(key, length, &error);
     g_free(error);
     if (!format)
@@ -397,7 +415,7 @@ cached_format(packet_info *pinfo, const char *text, guint16 length)
     if (g_hash_table_size(format_cache) >= FORMAT_CACHE_MAX)
         g_hash_table_remove_all(format_cache);
     g_hash_table_insert(format_cache, g_strdup(key), format);
-    return format;
+    return last = format;
 }
 
 /*
@@ -531,10 +549,6 @@ append_word(wmem_strbuf_t *info, const char *word, const char *sep)
 static void
 set_columns(packet_info *pinfo, const flow_summary_t *s)
 {
-    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "");
-    const char *transport = s->has_protocol ? ipprotostr((int)s->protocol) : NULL;
-    gboolean data = !s->log_status || strcmp(s->log_status, "OK") == 0;
-
     if (s->src.type != AT_NONE) {
         copy_address_shallow(&pinfo->net_src, &s->src);
         copy_address_shallow(&pinfo->src, &s->src);
@@ -551,6 +565,14 @@ set_columns(packet_info *pinfo, const flow_summary_t *s)
     const vpcshark_transport_t *ports = s->has_protocol ? vpcshark_transport_of(s->protocol) : NULL;
     if (ports && (s->has_srcport || s->has_dstport))
         pinfo->ptype = ports->ptype;
+
+    /* No columns to fill (tshark -q, taps alone): the summary would be
+     * built for nothing, and it is the dearest part of a record. */
+    if (!pinfo->cinfo)
+        return;
+    wmem_strbuf_t *info = wmem_strbuf_new(pinfo->pool, "");
+    const char *transport = s->has_protocol ? ipprotostr((int)s->protocol) : NULL;
+    gboolean data = !s->log_status || strcmp(s->log_status, "OK") == 0;
 
     /* Three groups, two spaces apart: what and who, how much, where. */
     if (s->action)
@@ -626,7 +648,6 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     record_meta_t meta;
     memset(&meta, 0, sizeof meta);
     add_source_tree(tvb, pinfo, vpcflow_tree, &env, format_offset, meta_offset, source, &meta);
-    const char *where = record_place(pinfo->pool, &env, &meta);
 
     /* Frames that hold no flow record: say why and stop. */
     if (meta.problem) {
@@ -647,13 +668,13 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (env.flags & VPCFLOW_FLAG_LINE_CUT) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
                                      "Malformed %s: %u bytes long; only the first %d are kept",
-                                     where, env.line_length, record_length);
+                                     record_place(pinfo->pool, &env, &meta), env.line_length, record_length);
         summary.malformed = TRUE;
     }
     if (env.flags & VPCFLOW_FLAG_LINE_PARTIAL) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
                                      "Malformed %s: the file ends inside this line "
-                                     "(it is truncated or its compressed data is corrupt)", where);
+                                     "(it is truncated or its compressed data is corrupt)", record_place(pinfo->pool, &env, &meta));
         summary.malformed = TRUE;
     }
 
@@ -683,7 +704,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     if (n != format->n_columns) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
                                      "Malformed %s: %u fields where the format has %u",
-                                     where, n, format->n_columns);
+                                     record_place(pinfo->pool, &env, &meta), n, format->n_columns);
         add_raw_tokens(tvb, pinfo, vpcflow_tree, record_offset, record, tokens, stored);
         col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed record: %u fields where the format has %u", n,
                      format->n_columns);
@@ -698,9 +719,9 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
         const char *token = record + tokens[c].offset;
         if (vpcflow_token_is_absent(token, tokens[c].length))
             continue;               /* "-": the value is not there, so no field */
-        token_place_t place = { where, (guint)c, vpcflow_fields[field].name };
+        token_place_t place = { &env, &meta, (guint)c, vpcflow_fields[field].name };
         decode_value(tvb, pinfo, vpcflow_tree, format, (int)field, record_offset + (gint)tokens[c].offset,
-                     (gint)tokens[c].length, wmem_strndup(pinfo->pool, token, tokens[c].length), &place, &summary);
+                     (gint)tokens[c].length, token, &place, &summary);
     }
     /* Then columns of names we do not know (or listed twice), as text. */
     for (guint c = 0; c < n; c++) {
