@@ -4,6 +4,8 @@
 #   make test      install what is missing, build, run the whole test suite
 #   make install   install the plugins for this user (SYSTEM=1: for everyone)
 #   make bench     speed and memory ratios (bench/; report_scale.py is run by hand: it takes minutes)
+#   make package   the Debian package for the Wireshark installed here (tools/make-deb.sh),
+#                  in $(BUILD)-package/out; WIRESHARK=4.4 builds 4.4's in its Debian root
 #
 # Robustness (docs/fuzzing.md); "make test" runs each of them, bounded:
 #   make fuzz          libFuzzer targets of the library, until interrupted
@@ -30,6 +32,9 @@ FUZZ_SECONDS ?= 0
 FUZZ_JOBS  ?= 1
 FUZZ_TARGETS ?=
 PYTHON     ?= /usr/bin/python3
+PACKAGE_BUILD ?= $(BUILD)-package
+# Packaging tools: dpkg-dev for make package, lintian for its test.
+PACKAGE_DEPS = dpkg-dev lintian
 PYTEST_ARGS ?=
 SYSTEM     ?= 0
 WIRESHARK  ?=
@@ -40,11 +45,12 @@ VERSIONS_JOBS ?= 2
 export VPCSHARK_BUILD = $(abspath $(BUILD))
 export VPCSHARK_ASAN_BUILD = $(abspath $(ASAN_BUILD))
 export VPCSHARK_FUZZ_BUILD = $(abspath $(FUZZ_BUILD))
+export VPCSHARK_PACKAGE_BUILD = $(abspath $(PACKAGE_BUILD))
 
 INSTALL_ARGS = $(if $(filter 1,$(SYSTEM)),--system,)
 
 .PHONY: all deps build asan-build fuzz-build demo test test-quick fuzz fuzz-tshark valgrind install uninstall \
-	bench clean roots test-versions
+	bench clean roots test-versions package
 
 all: build
 
@@ -61,7 +67,7 @@ $(ROOT_TARGETS):
 else
 
 deps:
-	@tools/install-deps.sh
+	@VPCSHARK_DEPS_EXTRA="$(PACKAGE_DEPS) $$VPCSHARK_DEPS_EXTRA" tools/install-deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -117,7 +123,7 @@ bench: build
 	$(PYTHON) bench/mirror_bench.py
 
 clean:
-	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD)
+	rm -rf $(BUILD) $(ASAN_BUILD) $(FUZZ_BUILD) $(PACKAGE_BUILD)
 endif
 
 roots:
@@ -126,3 +132,13 @@ roots:
 # Each version's suite runs to its end even when another failed; VERSIONS_JOBS at a time.
 test-versions:
 	@tools/test-versions.sh -j $(VERSIONS_JOBS) -t test-quick $(VERSIONS)
+
+# The Debian package: inside the Debian root of WIRESHARK when it is set.
+ifneq ($(WIRESHARK),)
+package:
+	@tools/debian-root.sh make $(WIRESHARK)
+	tools/debian-root.sh run $(WIRESHARK) make package WIRESHARK= BUILD=$(BUILD)-$(WIRESHARK)
+else
+package: deps
+	@tools/make-deb.sh $(PACKAGE_BUILD) $(PACKAGE_BUILD)/out
+endif
