@@ -33,8 +33,9 @@ FUZZ_JOBS  ?= 1
 FUZZ_TARGETS ?=
 PYTHON     ?= /usr/bin/python3
 PACKAGE_BUILD ?= $(BUILD)-package
-# Packaging tools: dpkg-dev for make package, lintian for its test.
-PACKAGE_DEPS = dpkg-dev lintian
+# Packaging tools: dpkg-dev for make package; lintian and mount (the overlay a
+# test installs the package in) for its test.
+PACKAGE_DEPS = dpkg-dev lintian mount
 PYTEST_ARGS ?=
 SYSTEM     ?= 0
 WIRESHARK  ?=

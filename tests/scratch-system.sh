@@ -19,9 +19,12 @@ set -euo pipefail
 
 if [ "${1:-}" != __inside ]; then
     [ $# -ge 1 ] || { echo "usage: tests/scratch-system.sh SCRIPT [FILE...]" >&2; exit 2; }
-    exec unshare --mount --propagation private -- "$0" __inside "$@"
+    # unchanged, then private where it can: in a chroot (the Debian roots of
+    # tools/debian-root.sh) / is no mount point whose propagation could change.
+    exec unshare --mount --propagation unchanged -- "$0" __inside "$@"
 fi
 shift
+mount --make-rprivate / 2>/dev/null || true
 script=$1; shift
 
 top=$(mktemp -d)

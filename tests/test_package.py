@@ -26,7 +26,7 @@ import tempfile
 
 import pytest
 
-from harness import BUILD, OUR_PLUGINS, REPO, global_plugin_dir, wireshark_version
+from harness import BUILD, OUR_PLUGINS, REPO, column_utc_suffix, global_plugin_dir, wireshark_version
 from test_analysis import S3, records
 
 MAKE_DEB = os.path.join(REPO, "tools", "make-deb.sh")
@@ -83,11 +83,13 @@ def satisfied(rels, name, version):
 
 
 def linked_library_package(soname_prefix):
-    """The Debian package of the library our built epan plugin links whose
-    soname starts with soname_prefix, found from the machine: the plugin's
-    NEEDED entry, the library file it resolves to, dpkg -S of its real file."""
-    plugin = os.path.join(BUILD, OUR_PLUGINS["epan"])
-    needed = re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", run("readelf", "-d", plugin).stdout)
+    """The Debian package of the library our built plugins link whose
+    soname starts with soname_prefix, found from the machine: the plugins'
+    NEEDED entries, the library file it resolves to, dpkg -S of its real file."""
+    needed = set()
+    for path in OUR_PLUGINS.values():
+        dynamic = run("readelf", "-d", os.path.join(BUILD, path)).stdout
+        needed |= set(re.findall(r"\(NEEDED\)\s+Shared library: \[([^\]]+)\]", dynamic))
     soname = [n for n in needed if n.startswith(soname_prefix + ".so.")]
     assert len(soname) == 1, needed
     libdir = run("pkg-config", "--variable=libdir", "wireshark").stdout.strip()
@@ -259,7 +261,8 @@ echo END
         assert '"Time (UTC)", "%Yut"' in f.read()
     start = datetime.datetime.fromtimestamp(int(first["start"]), datetime.timezone.utc)
     profiled = part("PROFILE", "NOPROFILE").split()
-    assert profiled[:4] == ["1", start.strftime("%Y-%m-%d"), start.strftime("%H:%M:%S"), first["interface-id"]], \
+    assert profiled[:4] == ["1", start.strftime("%Y-%m-%d"), start.strftime("%H:%M:%S") + column_utc_suffix(),
+                            first["interface-id"]], \
         profiled
     assert start.strftime("%Y-%m-%d") not in part("NOPROFILE", "REMOVED")
     assert "UNEXPECTED" not in part("NOPROFILE", "REMOVED")
