@@ -7,7 +7,8 @@
 #include "vpcflow-tokens.h"
 
 #include <string.h>
-#include <arpa/inet.h>
+
+#include <wsutil/inet_addr.h>
 
 /* Longest IPv6 literal (with an embedded IPv4 tail) is 45 characters. */
 #define ADDR_TEXT_MAX 45
@@ -91,32 +92,44 @@ vpcflow_parse_uint64(const char *tok, gsize len, guint64 *value)
     return TRUE;
 }
 
-/* inet_pton wants a NUL-terminated string; tokens are not. */
+/* The address parsers want a NUL-terminated string; tokens are not.
+ * wsutil's ws_inet_pton4/6 (inet_pton on every platform Wireshark runs on,
+ * Windows included) keep this file free of POSIX-only headers. */
 static gboolean
-parse_addr(int family, const char *tok, gsize len, void *out)
+addr_text(const char *tok, gsize len, char text[ADDR_TEXT_MAX + 1])
 {
-    char text[ADDR_TEXT_MAX + 1];
-
     if (len == 0 || len > ADDR_TEXT_MAX)
         return FALSE;
     memcpy(text, tok, len);
     text[len] = '\0';
-    return inet_pton(family, text, out) == 1;
+    return TRUE;
 }
 
 gboolean
 vpcflow_parse_ipv4(const char *tok, gsize len, guint8 out[4])
 {
-    return parse_addr(AF_INET, tok, len, out);
+    char text[ADDR_TEXT_MAX + 1];
+    ws_in4_addr addr;
+
+    if (!addr_text(tok, len, text) || !ws_inet_pton4(text, &addr))
+        return FALSE;
+    memcpy(out, &addr, 4);
+    return TRUE;
 }
 
 gboolean
 vpcflow_parse_ipv6(const char *tok, gsize len, guint8 out[16])
 {
+    char text[ADDR_TEXT_MAX + 1];
+    ws_in6_addr addr;
+
     /* inet_pton(AF_INET6) also takes "::ffff:1.2.3.4"; a bare IPv4 has no ':' */
     if (memchr(tok, ':', len) == NULL)
         return FALSE;
-    return parse_addr(AF_INET6, tok, len, out);
+    if (!addr_text(tok, len, text) || !ws_inet_pton6(text, &addr))
+        return FALSE;
+    memcpy(out, addr.bytes, 16);
+    return TRUE;
 }
 
 gboolean

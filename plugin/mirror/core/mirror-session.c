@@ -10,11 +10,7 @@
 #include <stdio.h>
 #include <string.h>
 
-#ifdef _WIN32
-#include <ws2tcpip.h>
-#else
-#include <arpa/inet.h>
-#endif
+#include <wsutil/inet_addr.h>
 
 /* Addresses one ENI may list (AWS allows up to 50 IPv4 plus IPv6). */
 #define MAX_ENI_ADDRS 128
@@ -128,10 +124,18 @@ mirror_parse_addr(const char *text, mirror_addr_t *addr)
 
     memset(addr, 0, sizeof *addr);
     if (strchr(t, ':') != NULL) {
-        ok = inet_pton(AF_INET6, t, addr->bytes) == 1;
+        ws_in6_addr a6;
+
+        ok = ws_inet_pton6(t, &a6);
+        if (ok)
+            memcpy(addr->bytes, a6.bytes, 16);
         addr->type = MIRROR_ADDR_IPV6;
     } else {
-        ok = inet_pton(AF_INET, t, addr->bytes) == 1;
+        ws_in4_addr a4;
+
+        ok = ws_inet_pton4(t, &a4);
+        if (ok)
+            memcpy(addr->bytes, &a4, 4);
         addr->type = MIRROR_ADDR_IPV4;
     }
     if (!ok) {
@@ -363,10 +367,12 @@ mirror_addr_to_str(const mirror_addr_t *addr, char *buf, gsize size)
         return buf;
     }
     buf[0] = '\0';
-    if (addr->type == MIRROR_ADDR_IPV4) {
-        inet_ntop(AF_INET, addr->bytes, buf, (socklen_t)size);
-    } else if (addr->type == MIRROR_ADDR_IPV6) {
-        inet_ntop(AF_INET6, addr->bytes, buf, (socklen_t)size);
+    /* Too small a buffer for the address stays empty (ws_inet_ntop would
+     * write an error text into it). */
+    if (addr->type == MIRROR_ADDR_IPV4 && size >= WS_INET_ADDRSTRLEN) {
+        ws_inet_ntop4(addr->bytes, buf, size);
+    } else if (addr->type == MIRROR_ADDR_IPV6 && size >= WS_INET6_ADDRSTRLEN) {
+        ws_inet_ntop6(addr->bytes, buf, size);
     }
     return buf;
 }
