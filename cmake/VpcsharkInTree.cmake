@@ -58,8 +58,8 @@ else()
     set(VPCSHARK_GIO_LIBRARIES ${VPCSHARK_GIO_LIBRARY})
 endif()
 
-option(VPCSHARK_SANITIZE "unused inside Wireshark's tree (use Wireshark's ENABLE_ASAN)" OFF)
-option(VPCSHARK_FUZZ "unused inside Wireshark's tree" OFF)
+# Sanitizer and fuzzing builds are standalone only (Wireshark's tree has
+# its own ENABLE_ASAN); no cache entries of ours in Wireshark's cache.
 set(VPCSHARK_SANITIZE OFF)
 set(VPCSHARK_FUZZ OFF)
 
