@@ -51,7 +51,7 @@ export VPCSHARK_PACKAGE_BUILD = $(abspath $(PACKAGE_BUILD))
 INSTALL_ARGS = $(if $(filter 1,$(SYSTEM)),--system,)
 
 .PHONY: all deps build asan-build fuzz-build demo test test-quick fuzz fuzz-tshark valgrind install uninstall \
-	bench clean roots test-versions package
+	bench clean roots test-versions package package-deps
 
 all: build
 
@@ -68,7 +68,11 @@ $(ROOT_TARGETS):
 else
 
 deps:
-	@VPCSHARK_DEPS_EXTRA="$(PACKAGE_DEPS) $$VPCSHARK_DEPS_EXTRA" tools/install-deps.sh
+	@tools/install-deps.sh
+
+# What make package and its test need besides (make demo does without).
+package-deps: deps
+	@VPCSHARK_DEPS_EXTRA="$(PACKAGE_DEPS)" tools/install-deps.sh
 
 $(BUILD)/CMakeCache.txt: | deps
 	cmake -S . -B $(BUILD) -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -96,10 +100,10 @@ demo: build
 	 else tools/install-plugins.sh $(BUILD); fi
 	@tools/demo.sh
 
-test: build asan-build fuzz-build
+test: build asan-build fuzz-build package-deps
 	$(PYTHON) -m pytest -q tests $(PYTEST_ARGS)
 
-test-quick: build
+test-quick: build package-deps
 	$(PYTHON) -m pytest -q -m "not slow" tests $(PYTEST_ARGS)
 
 fuzz: fuzz-build
@@ -140,6 +144,6 @@ package:
 	@tools/debian-root.sh make $(WIRESHARK)
 	tools/debian-root.sh run $(WIRESHARK) make package WIRESHARK= BUILD=$(BUILD)-$(WIRESHARK)
 else
-package: deps
+package: package-deps
 	@tools/make-deb.sh $(PACKAGE_BUILD) $(PACKAGE_BUILD)/out
 endif
