@@ -83,18 +83,35 @@ log=$work/intree.log
 } | tee -a "$log"
 
 # Load the plugins into the tree's own tshark, run from the build folder.
+# A tshark started with special privileges (root) ignores the build
+# folder's plugins, as it ignores personal ones: run it as nobody then,
+# on copies of the samples it can read.
 run=$build/run
+as_user() {
+    if [ "$(id -u)" -eq 0 ]; then
+        setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work/home" "$@"
+    else
+        env HOME="$work/home" "$@"
+    fi
+}
+mkdir -p "$work/home" "$work/samples"
+chmod 777 "$work/home"
 sample="$here/pcaps/demo/123456789012_vpcflowlogs_us-east-1_fl-0abc_20220926T1210Z_a1b2c3d4.log.gz"
 mirror="$here/pcaps/mirror/gen-two-sessions.pcap"
 config=$work/config
 mkdir -p "$config"
 cp "$here/pcaps/mirror/mirror_sessions" "$config/"
+cp "$sample" "$mirror" "$work/samples/"
+chmod -R a+rX "$config" "$work/samples"
+chmod a+rx "$work"
+sample=$work/samples/$(basename "$sample")
+mirror=$work/samples/$(basename "$mirror")
 {
     echo "== plugins found by $run/tshark"
-    "$run/tshark" -G plugins | grep -E 'vpcflow-file|vpcshark-dissectors'
+    as_user "$run/tshark" -G plugins | grep -E 'vpcflow-file|vpcshark-dissectors'
     echo "== $(basename "$sample") (first 3 records, AWS-VPC profile from the tree's data folder)"
-    "$run/tshark" -C AWS-VPC -r "$sample" -c 3
+    as_user "$run/tshark" -C AWS-VPC -r "$sample" -c 3
     echo "== $(basename "$mirror") (first 4 packets, the bundled session table)"
-    WIRESHARK_CONFIG_DIR=$config "$run/tshark" -r "$mirror" -c 4 -T fields -E separator=/t -e frame.number \
+    as_user env WIRESHARK_CONFIG_DIR="$config" "$run/tshark" -r "$mirror" -c 4 -T fields -E separator=/t -e frame.number \
         -e vxlan.vni -e mirror.session -e mirror.source_eni -e mirror.direction -e _ws.col.Info
 } 2>&1 | tee -a "$log"
