@@ -13,7 +13,7 @@ FLOWLOGS = os.path.join(PCAPS, "flowlogs")
 
 
 def pytest_configure(config):
-    config.addinivalue_line("markers", "slow: fuzzing, sanitizer and valgrind runs (make test-quick skips them)")
+    config.addinivalue_line("markers", "slow: fuzzing, sanitizer and valgrind runs, the Debian package (make test-quick skips them)")
 
 
 @pytest.fixture(scope="session")

@@ -40,6 +40,11 @@ PROFILES = "/usr/share/wireshark/profiles"
 #                                  so there is no ITP bug for it to close
 ACCEPTED_LINTIAN = {"initial-upload-closes-no-bugs"}
 
+# Building the package costs a build of its own (hardened flags): with the
+# slow runs, in make test (and make test WIRESHARK=4.4 in a root), not in
+# make test-quick or the roots' quick suites of .ci/run.
+pytestmark = pytest.mark.slow
+
 root_only = pytest.mark.skipif(os.geteuid() != 0, reason="installing needs root (CI runs as root)")
 
 
