@@ -12,6 +12,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import datetime
+import functools
 import os
 import re
 import shutil
@@ -56,7 +57,10 @@ def log_problems(stderr):
     return [line for line in stderr.splitlines() if LOG_PROBLEM.search(line)]
 
 
+@functools.lru_cache(maxsize=None)
 def wireshark_version():
+    """major.minor of the tshark on PATH (asked once: tshark takes a
+    moment to start, and some tests ask per record)."""
     out = subprocess.run(["tshark", "--version"], capture_output=True, text=True, check=True).stdout
     # "TShark (Wireshark) 4.0.17 (Git v4.0.17 packaged as ...)"
     version = out.split("(Wireshark)")[1].split()[0]
