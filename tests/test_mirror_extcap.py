@@ -1,0 +1,195 @@
+# The Traffic Mirror receiver extcap (vpcshark-mirror, issue 14 part 1):
+# the bundled mirror captures' VXLAN datagrams are sent to it over
+# loopback, each original outer source from its own 127.0.0.x address,
+# and what tshark decodes from its output must be what it decodes from
+# the originals: sessions, directions, cut copies, duplicates, inner
+# frames. Expected values come from the original captures (scapy, and
+# tshark on the originals), never from the extcap's output.
+#
+# SPDX-License-Identifier: GPL-2.0-or-later
+
+import os
+import random
+import shutil
+import signal
+import socket
+import struct
+import time
+
+import pytest
+
+from extcapref import (EXTCAP, INTERFACE, ISB_FILTERACCEPT, ISB_IFDROP, ISB_IFRECV, ISB_USRDELIV, Receiver,
+                       Senders, counter, free_udp_port, read_pcapng)
+from mirrorref import AWS_CAPTURE, path, table_rows, uat_options
+
+REPLAYED = ["gen-two-sessions.pcap", "gen-both-ends-duplicates.pcap", "gen-packet-length-truncation.pcap",
+            "gen-ipv6-outer.pcap", AWS_CAPTURE]
+FIELDS = ["vxlan.vni", "mirror.session", "mirror.direction", "mirror.truncated", "mirror.copy_length",
+          "mirror.duplicate", "mirror.duplicate_of"]
+LINKTYPE_RAW = 101
+
+pytestmark = pytest.mark.skipif(not os.path.exists(EXTCAP), reason="vpcshark-mirror not built")
+
+
+def vxlan_datagrams(name):
+    """(frame number, time, outer source, UDP payload) of each frame of a
+    capture whose outermost UDP goes to 4789, read with scapy. Frames the
+    capture cut (snap length) are left out: no socket receives them so."""
+    from scapy.all import IP, UDP, IPv6, rdpcap
+
+    found = []
+    for number, pkt in enumerate(rdpcap(path(name)), 1):
+        outer = pkt.payload  # the captures are Ethernet
+        udp = outer.payload if isinstance(outer, (IP, IPv6)) else None
+        if isinstance(udp, UDP) and udp.dport == 4789 and pkt.wirelen == len(pkt):
+            found.append((number, float(pkt.time), outer.src, bytes(udp.payload)))
+    return found
+
+
+def loopback_sources(datagrams):
+    """Original outer source -> the loopback address that stands in for it."""
+    mapping = {}
+    v4 = 2
+    for _, _, source, _ in datagrams:
+        if source in mapping:
+            continue
+        if ":" in source:
+            assert "::1" not in mapping.values(), "IPv6 loopback offers one source only"
+            mapping[source] = "::1"
+        else:
+            mapping[source] = f"127.0.0.{v4}"
+            v4 += 1
+    return mapping
+
+
+def session_rows(datagrams, mapping=None):
+    """The bundled session table, each row's ENI addresses completed with
+    the outer sources its VNI came from in the original capture, so that
+    direction does not depend on the outer source (which the replay
+    changes); with mapping, outer-source keys are the loopback stand-ins."""
+    by_vni = {}
+    for _, _, source, payload in datagrams:
+        by_vni.setdefault(str(int.from_bytes(payload[4:7], "big")), set()).add(source)
+    rows = []
+    covered = set()
+    for row in table_rows():
+        row = row + [""] * (9 - len(row))
+        sources = sorted(by_vni.get(row[0], ()))
+        if row[1]:
+            sources = [row[1]] if row[1] in sources else []
+            if mapping:
+                row[1] = mapping.get(row[1], row[1])
+        covered.update((row[0], s) for s in sources)
+        row[7] = " ".join(row[7].split() + [s for s in sources if s not in row[7].split()])
+        rows.append(row)
+    # Sources no row covers (a shared VNI from an ENI the table lacks): a
+    # row of their own, keyed by the outer source, with no name.
+    for vni, sources in sorted(by_vni.items()):
+        for s in sorted(sources):
+            if (vni, s) not in covered:
+                rows.append([vni, mapping.get(s, s) if mapping else s, "", "", "", "", "", s, ""])
+    return rows
+
+
+# Duplicates are copies less than a window apart. The replay keeps the
+# captures' gaps up to MAX_GAP, longer ones shrink to it: with a window
+# shorter than MAX_GAP, copies in the window stay in it and the others out.
+DUPLICATE_WINDOW = ("-o", "mirror.duplicate_window_ms:50")
+MAX_GAP = 0.15
+
+
+def replay(receiver, datagrams, mapping):
+    senders = Senders()
+    ports = []
+    try:
+        start = time.monotonic()
+        due = 0.0
+        previous = datagrams[0][1]
+        for _, when, source, payload in datagrams:
+            due += min(max(when - previous, 0.0), MAX_GAP)
+            previous = when
+            delay = start + due - time.monotonic()
+            if delay > 0:
+                time.sleep(delay)
+            ports.append(senders.send(mapping[source], payload, receiver.port))
+        return ports
+    finally:
+        senders.close()
+
+
+def test_extcap_protocol():
+    import subprocess
+
+    def ask(*args):
+        proc = subprocess.run([EXTCAP, *args], capture_output=True, text=True, timeout=30)
+        assert proc.returncode == 0, proc.stderr
+        return proc.stdout
+
+    interfaces = ask("--extcap-interfaces", "--extcap-version=4.0")
+    assert f"interface {{value={INTERFACE}}}" in interfaces
+    assert ask("--extcap-dlts", "--extcap-interface", INTERFACE).startswith(f"dlt {{number={LINKTYPE_RAW}}}")
+    config = ask("--extcap-config", "--extcap-interface", INTERFACE)
+    for call, default in (("--bind", "0.0.0.0"), ("--port", "4789"), ("--buffer-size", None), ("--vni", None)):
+        line = next(line for line in config.splitlines() if f"{{call={call}}}" in line)
+        if default:
+            assert f"{{default={default}}}" in line
+    bad = subprocess.run([EXTCAP, "--extcap-dlts", "--extcap-interface", "eth0"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "no such interface" in bad.stderr
+    bad = subprocess.run([EXTCAP, "--capture", "--extcap-interface", INTERFACE, "--fifo", "/dev/null",
+                          "--vni", "16777216"], capture_output=True, text=True)
+    assert bad.returncode != 0 and "16777216" in bad.stderr
+
+
+@pytest.mark.parametrize("capture", REPLAYED)
+def test_replay_decodes_like_the_original(ws, tmp_path, capture):
+    datagrams = vxlan_datagrams(capture)
+    assert datagrams
+    mapping = loopback_sources(datagrams)
+    output = str(tmp_path / "live.pcapng")
+    receiver = Receiver(output)
+    before = time.time_ns()
+    source_ports = replay(receiver, datagrams, mapping)
+    time.sleep(0.2)
+    receiver.stop()
+    after = time.time_ns()
+
+    # The frames: rebuilt outer headers around the datagrams, byte for byte.
+    interfaces, packets, stats = read_pcapng(output)
+    assert [linktype for linktype, _ in interfaces] == [LINKTYPE_RAW]
+    assert len(packets) == len(datagrams)
+    for (_, _, source, payload), sport, packet in zip(datagrams, source_ports, packets):
+        frame = packet["data"]
+        assert packet["captured"] == packet["original"] == len(frame)
+        assert before <= packet["ts"] <= after
+        loopback = mapping[source]
+        if ":" in loopback:
+            assert frame[0] >> 4 == 6 and frame[6] == 17
+            assert frame[8:24] == frame[24:40] == socket.inet_pton(socket.AF_INET6, "::1")
+            udp = frame[40:48]
+            assert struct.unpack(">H", frame[4:6])[0] == 8 + len(payload)
+        else:
+            assert frame[0] == 0x45 and frame[9] == 17
+            assert frame[12:16] == socket.inet_aton(loopback) and frame[16:20] == socket.inet_aton("127.0.0.1")
+            assert struct.unpack(">H", frame[2:4])[0] == 28 + len(payload)
+            udp = frame[20:28]
+        assert struct.unpack(">HHH", udp[:6]) == (sport, receiver.port, 8 + len(payload))
+        assert frame[len(frame) - len(payload):] == payload
+    assert [p["ts"] for p in packets] == sorted(p["ts"] for p in packets)
+    assert counter(stats[-1], ISB_IFDROP) == 0
+    assert counter(stats[-1], ISB_IFRECV) == counter(stats[-1], ISB_USRDELIV) == len(datagrams)
+
+    # What the mirror layer makes of them: the same as of the originals.
+    # (A world without a table file: rows given with -o come after the
+    # file's, and the first row of a VNI wins.)
+    live = ws.copy_in(output, f"live-{capture}.pcapng")
+    original_file = ws.copy_in(path(capture))
+    only_4789 = ("-Y", "udp.dstport == 4789 && vxlan && frame.len == frame.cap_len", *DUPLICATE_WINDOW)
+    original = ws.fields(original_file, FIELDS, *uat_options(session_rows(datagrams)), *only_4789)
+    bundled_table = ws.fields(original_file, FIELDS, *uat_options(table_rows()), *only_4789)
+    assert original == bundled_table, "the completed table changed the original's decoding"
+    replayed = ws.fields(live, FIELDS, *uat_options(session_rows(datagrams, mapping)),
+                         "-d", f"udp.port=={receiver.port},vxlan", *DUPLICATE_WINDOW)
+    numbers = {number: str(i) for i, (number, _, _, _) in enumerate(datagrams, 1)}
+    expected = [row[:-1] + [numbers.get(int(row[-1]), "?") if row[-1] else ""] for row in original]
+    assert replayed == expected
+    assert any(row[2] for row in replayed), "no direction decided: the comparison proves little"
