@@ -193,3 +193,161 @@ def test_replay_decodes_like_the_original(ws, tmp_path, capture):
     expected = [row[:-1] + [numbers.get(int(row[-1]), "?") if row[-1] else ""] for row in original]
     assert replayed == expected
     assert any(row[2] for row in replayed), "no direction decided: the comparison proves little"
+
+
+def vxlan(vni, inner=b""):
+    return bytes([0x08, 0, 0, 0]) + vni.to_bytes(3, "big") + b"\x00" + inner
+
+
+def inner_ipv4(src, dst):
+    """An Ethernet frame with an IPv4 header (UDP, no payload)."""
+    ip = bytes([0x45, 0, 0, 28, 0, 0, 0, 0, 64, 17, 0, 0]) + socket.inet_aton(src) + socket.inet_aton(dst)
+    return bytes(6) + bytes(6) + b"\x08\x00" + ip + bytes(8)
+
+
+def test_direction_follows_the_true_outer_source(ws, tmp_path):
+    """With no table, direction comes from the outer source alone: a copy
+    whose inner source is the sender's own address is egress, one sent to
+    it ingress; from another sender neither."""
+    output = str(tmp_path / "direction.pcapng")
+    receiver = Receiver(output, bind="127.0.0.1")
+    senders = Senders()
+    senders.send("127.0.0.2", vxlan(7, inner_ipv4("127.0.0.2", "192.0.2.9")), receiver.port)
+    senders.send("127.0.0.2", vxlan(7, inner_ipv4("192.0.2.9", "127.0.0.2")), receiver.port)
+    senders.send("127.0.0.3", vxlan(7, inner_ipv4("127.0.0.2", "192.0.2.9")), receiver.port)
+    senders.close()
+    time.sleep(0.2)
+    receiver.stop()
+    rows = ws.fields(ws.copy_in(output), ["ip.src", "mirror.vni", "mirror.direction"],
+                     "-d", f"udp.port=={receiver.port},vxlan")
+    # (-T fields shows the first ip.src: the outer one)
+    assert rows == [["127.0.0.2", "7", "egress"], ["127.0.0.2", "7", "ingress"], ["127.0.0.3", "7", ""]]
+
+
+def test_vni_filter_keeps_only_chosen_sessions(ws, tmp_path):
+    output = str(tmp_path / "filtered.pcapng")
+    receiver = Receiver(output, extra=("--vni", "23456, 100,12345"))
+    senders = Senders()
+    sent = []
+    for i, vni in enumerate([12345, 500, 23456, 100, 200, 12345, 16777215, 0]):
+        sent.append(vni)
+        senders.send("127.0.0.2", vxlan(vni, bytes([i]) * 20), receiver.port)
+    for junk in (b"", b"\x08", b"\x00\x00\x00\x00\x00\x30\x39\x00", b"not vxlan at all"):
+        senders.send("127.0.0.3", junk, receiver.port)  # no I flag, or too short
+    senders.close()
+    time.sleep(0.2)
+    receiver.stop()
+    kept = [vni for vni in sent if vni in (12345, 23456, 100)]
+    _, packets, stats = read_pcapng(output)
+    assert [int.from_bytes(p["data"][28 + 4:28 + 7], "big") for p in packets] == kept
+    assert counter(stats[-1], ISB_IFRECV) == len(sent) + 4
+    assert counter(stats[-1], ISB_FILTERACCEPT) == counter(stats[-1], ISB_USRDELIV) == len(kept)
+    rows = ws.fields(ws.copy_in(output), ["vxlan.vni"], "-d", f"udp.port=={receiver.port},vxlan",
+                     "-Y", "vxlan.vni == 12345")
+    assert rows == [["12345"], ["12345"]]
+
+
+def test_closed_fifo_ends_the_capture(tmp_path):
+    """When Wireshark closes its end of the fifo, the extcap notices (even
+    with no traffic) and ends."""
+    import subprocess
+    import threading
+
+    fifo = str(tmp_path / "fifo")
+    os.mkfifo(fifo)
+    proc = subprocess.Popen([EXTCAP, "--capture", "--extcap-interface=" + INTERFACE, "--fifo", fifo,
+                             "--bind", "127.0.0.1", "--port", str(free_udp_port())], stderr=subprocess.PIPE)
+    header = []
+    reader = threading.Thread(target=lambda: header.append(open(fifo, "rb").read(8)))
+    reader.start()
+    reader.join(10)
+    assert header and header[0][:4] == b"\x0a\x0d\x0d\x0a"
+    # the reader's end is closed now
+    proc.wait(timeout=5)
+    assert proc.returncode == 0
+
+
+def test_hostile_datagrams(ws, tmp_path):
+    """Datagrams of any size and content: each becomes one frame, whole,
+    and tshark reads the file cleanly."""
+    rng = random.Random(14)
+    sizes = [0, 1, 7, 8, 9, 65507] + [rng.randrange(0, 9000) for _ in range(40)]
+    payloads = [bytes(rng.getrandbits(8) for _ in range(n)) if n < 10000 else os.urandom(n) for n in sizes]
+    payloads += [vxlan(rng.randrange(1 << 24), os.urandom(rng.randrange(0, 200))) for _ in range(20)]
+    output = str(tmp_path / "hostile.pcapng")
+    receiver = Receiver(output, bind="127.0.0.1")
+    senders = Senders()
+    for payload in payloads:
+        senders.send("127.0.0.2", payload, receiver.port)
+        time.sleep(0.001)
+    senders.close()
+    time.sleep(0.2)
+    receiver.stop()
+    _, packets, stats = read_pcapng(output)
+    assert [p["data"][28:] for p in packets] == payloads
+    assert counter(stats[-1], ISB_IFDROP) == 0
+    ws.tshark("-r", ws.copy_in(output), "-d", f"udp.port=={receiver.port},vxlan", "-V")
+
+
+def test_kernel_drops_are_reported(tmp_path):
+    """A receive buffer of almost nothing, the extcap frozen (SIGSTOP) while
+    datagrams arrive: the kernel drops most, and the statistics block says
+    how many, so that frames + drops = datagrams sent."""
+    output = str(tmp_path / "drops.pcapng")
+    receiver = Receiver(output, bind="127.0.0.1", extra=("--buffer-size", "1"))
+    senders = Senders()
+    receiver.proc.send_signal(signal.SIGSTOP)
+    sent = 300
+    try:
+        for i in range(sent):
+            senders.send("127.0.0.2", vxlan(42, i.to_bytes(4, "big") * 50), receiver.port)
+    finally:
+        receiver.proc.send_signal(signal.SIGCONT)
+    senders.close()
+    time.sleep(0.3)
+    receiver.stop()
+    _, packets, stats = read_pcapng(output)
+    dropped = counter(stats[-1], ISB_IFDROP)
+    assert dropped > 0 and len(packets) > 0
+    assert len(packets) + dropped == sent
+    assert counter(stats[-1], ISB_IFRECV) == sent
+    # the frames that made it are whole and in order
+    numbers = [int.from_bytes(p["data"][36:40], "big") for p in packets]
+    assert numbers == sorted(numbers)
+
+
+def staged_extcaps(ws):
+    """A world-readable extcap folder holding vpcshark-mirror (what make
+    install does; Wireshark 4.0 finds it through WIRESHARK_EXTCAP_DIR)."""
+    folder = os.path.join(ws.root, "extcap")
+    os.makedirs(folder, exist_ok=True)
+    os.chmod(folder, 0o755)
+    shutil.copy(EXTCAP, folder)
+    os.chmod(os.path.join(folder, "vpcshark-mirror"), 0o755)
+    return {"WIRESHARK_EXTCAP_DIR": folder}
+
+
+def test_tshark_lists_and_captures(ws, tmp_path):
+    env = staged_extcaps(ws)
+    listed = ws.tshark("-D", env=env).stdout
+    assert "vpcshark-mirror (AWS Traffic Mirror receiver" in listed
+    port = free_udp_port()
+    output = ws.path("tshark-live.pcapng")
+    import subprocess
+    tshark = subprocess.Popen(ws.command("tshark", "-i", INTERFACE, "-o", f"extcap.vpcshark_mirror.port:{port}",
+                                         "-o", "extcap.vpcshark_mirror.bind:127.0.0.1", "-a", "duration:4",
+                                         "-w", output),
+                              cwd=ws.work, env=ws.env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    # wait until the extcap listens
+    deadline = time.monotonic() + 20
+    while f":{port:04X} " not in open("/proc/net/udp").read():
+        assert time.monotonic() < deadline and tshark.poll() is None, tshark.stderr.read()
+        time.sleep(0.05)
+    senders = Senders()
+    for vni in (12345, 23456, 12345):
+        senders.send("127.0.0.2", vxlan(vni, inner_ipv4("10.0.1.10", "10.0.2.20")), port)
+    senders.close()
+    _, err = tshark.communicate(timeout=30)
+    assert tshark.returncode == 0, err
+    rows = ws.fields(output, ["ip.src", "vxlan.vni"], "-d", f"udp.port=={port},vxlan")
+    assert rows == [["127.0.0.2", "12345"], ["127.0.0.2", "23456"], ["127.0.0.2", "12345"]]
