@@ -129,3 +129,15 @@ def counter(stats_block, code):
     value = stats_block.get(code)
     # written on this host, in its byte order
     return None if value is None else struct.unpack("=Q", value)[0]
+
+
+def extcap_folders():
+    """(global, personal) extcap folders of the tshark on PATH, as tshark -G
+    folders prints them ("Extcap path" up to 4.0, which has no personal
+    folder: None)."""
+    out = subprocess.run(["tshark", "-G", "folders"], capture_output=True, text=True, check=True).stdout
+    found = {}
+    for line in out.splitlines():
+        name, _, value = line.partition(":")
+        found[name.strip()] = value.strip()
+    return found.get("Global Extcap path", found.get("Extcap path")), found.get("Personal Extcap path")

@@ -351,3 +351,35 @@ def test_tshark_lists_and_captures(ws, tmp_path):
     assert tshark.returncode == 0, err
     rows = ws.fields(output, ["ip.src", "vxlan.vni"], "-d", f"udp.port=={port},vxlan")
     assert rows == [["127.0.0.2", "12345"], ["127.0.0.2", "23456"], ["127.0.0.2", "12345"]]
+
+
+def test_make_install_puts_the_extcap_where_tshark_finds_it(ws):
+    """tools/install-plugins.sh (make install) for one user: tshark run as
+    that user lists the interface, from the personal extcap folder (4.2
+    on), or from WIRESHARK_EXTCAP_DIR pointing there (4.0 reads no
+    personal folder, and install says so)."""
+    import subprocess
+
+    from extcapref import extcap_folders
+    from harness import BUILD, REPO
+
+    home = os.path.join(ws.root, "install-home")  # where the unprivileged tshark may look
+    os.makedirs(home)
+    os.chmod(home, 0o755)
+    env = dict(os.environ, HOME=home)
+    env.pop("XDG_CONFIG_HOME", None)
+    proc = subprocess.run([os.path.join(REPO, "tools", "install-plugins.sh"), BUILD], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0, proc.stderr
+    folder = os.path.join(home, ".local", "lib", "wireshark", "extcap")
+    program = os.path.join(folder, "vpcshark-mirror")
+    assert os.access(program, os.X_OK)
+    extra = {"HOME": home}
+    if extcap_folders()[1] is None:
+        assert "WIRESHARK_EXTCAP_DIR" in proc.stdout
+        extra["WIRESHARK_EXTCAP_DIR"] = folder
+    listed = ws.tshark("-D", env=extra).stdout
+    assert "vpcshark-mirror (AWS Traffic Mirror receiver" in listed
+    proc = subprocess.run([os.path.join(REPO, "tools", "install-plugins.sh"), BUILD, "--uninstall"], env=env,
+                          capture_output=True, text=True, timeout=60)
+    assert proc.returncode == 0 and not os.path.exists(program)
