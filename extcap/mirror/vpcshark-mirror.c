@@ -43,6 +43,8 @@ enum {
     OPT_CONTROL_OUT,
     OPT_DEBUG,
     OPT_DEBUG_FILE,
+    OPT_LOG_LEVEL,
+    OPT_LOG_FILE,
     OPT_BIND,
     OPT_PORT,
     OPT_BUFFER,
@@ -63,6 +65,8 @@ static const struct option long_options[] = {
     { "extcap-control-out", required_argument, NULL, OPT_CONTROL_OUT },
     { "debug", no_argument, NULL, OPT_DEBUG },
     { "debug-file", required_argument, NULL, OPT_DEBUG_FILE },
+    { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
+    { "log-file", required_argument, NULL, OPT_LOG_FILE },
     { "bind", required_argument, NULL, OPT_BIND },
     { "port", required_argument, NULL, OPT_PORT },
     { "buffer-size", required_argument, NULL, OPT_BUFFER },
@@ -182,6 +186,8 @@ parse_arguments(int argc, char **argv, arguments_t *args)
         case OPT_CONTROL_OUT:
         case OPT_DEBUG:
         case OPT_DEBUG_FILE:
+        case OPT_LOG_LEVEL:
+        case OPT_LOG_FILE:
             break;
         default:
             return false;
