@@ -335,7 +335,7 @@ def test_tshark_lists_and_captures(ws, tmp_path):
     output = ws.path("tshark-live.pcapng")
     import subprocess
     tshark = subprocess.Popen(ws.command("tshark", "-i", INTERFACE, "-o", f"extcap.vpcshark_mirror.port:{port}",
-                                         "-o", "extcap.vpcshark_mirror.bind:127.0.0.1", "-a", "duration:4",
+                                         "-o", "extcap.vpcshark_mirror.bind:127.0.0.1", "-a", "duration:6",
                                          "-w", output),
                               cwd=ws.work, env=ws.env(env), stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     # wait until the extcap listens
@@ -351,6 +351,10 @@ def test_tshark_lists_and_captures(ws, tmp_path):
     assert tshark.returncode == 0, err
     rows = ws.fields(output, ["ip.src", "vxlan.vni"], "-d", f"udp.port=={port},vxlan")
     assert rows == [["127.0.0.2", "12345"], ["127.0.0.2", "23456"], ["127.0.0.2", "12345"]]
+    # dumpcap passes the extcap's statistics on into tshark's file (the
+    # periodic ones: it stops reading before the extcap's last block)
+    _, _, stats = read_pcapng(output)
+    assert stats and counter(stats[-1], ISB_IFRECV) == 3 and counter(stats[-1], ISB_IFDROP) == 0
 
 
 def test_make_install_puts_the_extcap_where_tshark_finds_it(ws):
