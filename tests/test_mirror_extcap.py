@@ -194,6 +194,18 @@ def test_replay_decodes_like_the_original(ws, tmp_path, capture):
     assert replayed == expected
     assert any(row[2] for row in replayed), "no direction decided: the comparison proves little"
 
+    # The rebuilt headers' checksums verify (first occurrences: the outer
+    # layers): IPv4 header sum good and UDP checksum absent (0) as AWS
+    # sends it; IPv6's UDP checksum, which IPv6 requires, good.
+    checks = ws.fields(live, ["frame.protocols", "ip.checksum.status", "udp.checksum.status"],
+                       "-o", "ip.check_checksum:TRUE", "-o", "udp.check_checksum:TRUE")
+    good, absent = "1", "3"  # Wireshark's PROTO_CHECKSUM_E_GOOD, _NOT_PRESENT
+    for protocols, ip_status, udp_status in checks:
+        if protocols.startswith("raw:ipv6:udp"):
+            assert udp_status == good
+        else:
+            assert protocols.startswith("raw:ip:udp") and (ip_status, udp_status) == (good, absent)
+
 
 def vxlan(vni, inner=b""):
     return bytes([0x08, 0, 0, 0]) + vni.to_bytes(3, "big") + b"\x00" + inner
