@@ -296,6 +296,25 @@ def mirror_import_seeds():
     return c
 
 
+def mirror_receiver_seeds():
+    """A flags byte, 37 bytes of endpoints, then a UDP payload of the mirror
+    captures, as vpcshark-mirror receives it; and short VNI lists."""
+    c = Corpus("mirror-receiver")
+    v4 = bytes([10, 0, 1, 10]) + bytes(12) + bytes([10, 0, 9, 9]) + bytes(12)
+    v6 = bytes.fromhex("26001f18000000040000000000000040") * 2
+    ports = struct.pack("!HHB", 65408, 4789, 64)
+    seen = set()
+    for path in sorted(glob.glob(os.path.join(PCAPS, "mirror", "*.pcap"))):
+        for payload in udp_payloads(path)[:4]:
+            if payload[:64] not in seen:
+                seen.add(payload[:64])
+                flags = len(seen) % 4
+                c.add(bytes([flags]) + (v6 if flags & 1 else v4) + ports + payload[:1024])
+    for text in (b"12345", b"100, 200,300", b"16777216", b"1,,2 3", b""):
+        c.add(text)
+    return c
+
+
 def mirror_dedup_seeds():
     """A window/cap byte, then (fingerprint, source|step) pairs."""
     c = Corpus("mirror-dedup")
@@ -311,7 +330,7 @@ def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
                    json_event_seeds(), json_payload_seeds(), report_seeds(),
-                   mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds()):
+                   mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

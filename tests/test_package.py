@@ -1,5 +1,6 @@
 # The Debian package ("make package", tools/make-deb.sh): it builds, holds
-# exactly the plugins, the AWS-VPC profile and its doc files, depends on
+# exactly the plugins, the mirror extcap, the AWS-VPC profile and its doc
+# files, depends on
 # the soname packages of the Wireshark it was built for within that
 # major.minor, passes lintian, installs with dpkg -i, is used by an
 # unprivileged tshark from the system folders, removes without a trace,
@@ -111,7 +112,16 @@ def expected_files(version):
     files = {os.path.join(plugin_dir, path.replace("plugins/", "", 1)) for path in OUR_PLUGINS.values()}
     files |= {os.path.join(PROFILES, "AWS-VPC", name) for name in os.listdir(PROFILE)}
     files |= {f"/usr/share/doc/{package}/copyright", f"/usr/share/doc/{package}/changelog.Debian.gz"}
+    files |= {extcap_program()}
     return files
+
+
+def extcap_program():
+    """Where the package puts the mirror receiver: Wireshark's global
+    extcap folder."""
+    from extcapref import extcap_folders
+
+    return os.path.join(extcap_folders()[0], "vpcshark-mirror")
 
 
 def listing(deb):
@@ -141,7 +151,10 @@ def test_package_name_and_files(deb):
     assert folders == wanted
     for path, (mode, owner) in entries.items():
         assert owner == "root/root", path
-        assert mode == ("drwxr-xr-x" if path.endswith("/") else "-rw-r--r--"), (path, mode)
+        if path.endswith("/") or path == extcap_program():
+            assert mode == ("drwxr-xr-x" if path.endswith("/") else "-rwxr-xr-x"), (path, mode)
+        else:
+            assert mode == "-rw-r--r--", (path, mode)
 
 
 def test_package_plugins_are_stripped_and_profile_as_shipped(deb):

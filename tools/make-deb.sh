@@ -7,6 +7,7 @@
 # hardening flags from dpkg-buildflags); the package is made from the
 # CMake install rules (cmake --install with DESTDIR into BUILD/stage):
 #   <Wireshark's plugin folder>/{epan,wiretap}/*.so    both plugins, stripped
+#   <Wireshark's extcap folder>/vpcshark-mirror        the mirror receiver, stripped
 #   /usr/share/wireshark/profiles/AWS-VPC/*           the configuration profile
 #   /usr/share/doc/<package>/{copyright,changelog.Debian.gz}
 # and written to OUTDIR/<package>_<version>_<arch>.deb; its path is printed
@@ -48,7 +49,7 @@ cflags="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 ldflags=$(dpkg-buildflags --get LDFLAGS)
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_C_FLAGS="$cflags" \
     -DCMAKE_MODULE_LINKER_FLAGS="$ldflags" -DCMAKE_SHARED_LINKER_FLAGS="$ldflags" >/dev/null
-cmake --build "$build" -j"$(nproc)" --target vpcflow-file vpcshark-dissectors
+cmake --build "$build" -j"$(nproc)" --target vpcflow-file vpcshark-dissectors vpcshark-mirror
 
 # The version the plugins were built for, as CMake found it.
 ws_config=$(sed -n 's/^Wireshark_DIR:PATH=//p' "$build/CMakeCache.txt")/WiresharkConfig.cmake
@@ -87,6 +88,13 @@ sed -e "s/@VERSION@/$version/" -e "s/@DISTRIBUTION@/$distribution/" -e "s/@WIRES
 chmod 644 "$doc/changelog.Debian.gz"
 find "$stage" -type d -exec chmod 755 {} +
 find "$stage" -type f -exec chmod 644 {} +
+# The extcaps: programs Wireshark runs (nothing setuid).
+extcaps=$(cd "$stage" && find . -path '*/extcap/*' -type f | sort)
+[ "$(echo "$extcaps" | wc -l)" -eq 1 ] || { echo "expected one extcap in $stage, found: $extcaps" >&2; exit 1; }
+for program in $extcaps; do
+    strip --remove-section=.comment --remove-section=.note "$stage/$program"
+    chmod 755 "$stage/$program"
+done
 
 # Depends: what the plugins link, from the symbols files of the installed
 # libraries; Wireshark's own libraries bounded to this major.minor.
@@ -94,7 +102,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 mkdir -p "$work/debian"
 printf 'Source: vpcshark\n\nPackage: %s\nArchitecture: any\n' "$package" > "$work/debian/control"
-shlibs=$(cd "$work" && dpkg-shlibdeps -O $(for so in $plugins; do echo "$stage/$so"; done) 2>/dev/null |
+shlibs=$(cd "$work" && dpkg-shlibdeps -O $(for so in $plugins $extcaps; do echo "$stage/$so"; done) 2>/dev/null |
          sed -n 's/^shlibs:Depends=//p')
 [ -n "$shlibs" ] || { echo "dpkg-shlibdeps found no dependencies" >&2; exit 1; }
 depends=()
