@@ -22,9 +22,10 @@
 # WIRESHARK_ABORT_ON_TOO_MANY_ITEMS=1.
 #
 # A run fails on a signal, a sanitizer report, a dissector bug, a GLib
-# critical or warning, an exit status other than 0 (read) or 2 (file
-# refused or cut short), or a hang (--timeout). The input, the command and
-# its stderr are kept in <build>/tshark-fuzz-failures/seed-<seed>/ to become a
+# critical or warning, an exit status other than 0 (read) or this
+# version's statuses for a file refused or cut short (2 in 4.0; 3 and 2
+# in 4.4; 3 and 14 in 4.6), or a hang (--timeout). The input, the
+# command and its stderr are kept in <build>/tshark-fuzz-failures/seed-<seed>/ to become a
 # regression file in tests/regressions/ once fixed.
 #
 # Except Wireshark's own crashes: a mutated flow log may be claimed by a
@@ -57,7 +58,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 sys.path.insert(0, os.path.join(REPO, "tests"))
 
-from harness import ASAN_BUILD, Wireshark  # noqa: E402
+from harness import ASAN_BUILD, Wireshark, tshark_exits_refused_or_cut  # noqa: E402
 
 PCAPS = os.path.join(REPO, "pcaps")
 CAPTURE_EXTENSIONS = (".pcap", ".pcapng", ".cap")
@@ -173,6 +174,7 @@ class Fuzzer:
     def __init__(self, build, seed, timeout, jobs, log=print):
         self.rng = random.Random(seed)
         self.seed = seed
+        self.refused = tshark_exits_refused_or_cut()
         self.timeout = timeout
         self.jobs = jobs
         self.log = log
@@ -259,7 +261,7 @@ class Fuzzer:
         why = None
         if proc.returncode < 0:
             why = f"killed by signal {-proc.returncode}"
-        elif proc.returncode not in (0, 2):
+        elif proc.returncode != 0 and proc.returncode not in self.refused:
             why = f"exit status {proc.returncode}"
         elif PROBLEMS.search(stderr):
             why = "problem reported: " + PROBLEMS.search(stderr).group(0)

@@ -99,18 +99,34 @@ def column_utc_suffix():
     return "Z" if wireshark_at_least(4, 6) else ""
 
 
-def tshark_exit_invalid_file():
-    """tshark's exit status for a file it cannot read: WS_EXIT_INVALID_FILE
-    of Wireshark's ws_exit_codes.h from 4.2 on (3); 4.0 has no such
-    header, its tshark.c says INVALID_FILE 2."""
+def ws_exit_code(name):
+    """A status of Wireshark's ws_exit_codes.h (4.2 on), or None where
+    this Wireshark has no such header or no such code."""
     header = "/usr/include/wireshark/ws_exit_codes.h"
     if os.path.exists(header):
         with open(header) as f:
             for line in f:
                 words = line.split()
-                if words[:2] == ["#define", "WS_EXIT_INVALID_FILE"]:
+                if words[:2] == ["#define", name]:
                     return int(words[2])
-    return 2
+    return None
+
+
+def tshark_exit_invalid_file():
+    """tshark's exit status for a file it cannot read: WS_EXIT_INVALID_FILE
+    from 4.2 on (3); 4.0 has no ws_exit_codes.h, its tshark.c says
+    INVALID_FILE 2."""
+    code = ws_exit_code("WS_EXIT_INVALID_FILE")
+    return 2 if code is None else code
+
+
+def tshark_exits_refused_or_cut():
+    """The statuses of a tshark that refused a file or met damage while
+    reading it. 4.0: 2 for both. 4.2 and 4.4: WS_EXIT_INVALID_FILE (3)
+    for a refused file, still 2 for one cut short. 4.6: 3, and
+    WS_EXIT_READ_ERROR (14) for one cut short."""
+    read_error = ws_exit_code("WS_EXIT_READ_ERROR")
+    return {2, tshark_exit_invalid_file()} | ({read_error} if read_error is not None else set())
 
 
 def sanitizer_env():

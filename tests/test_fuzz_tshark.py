@@ -18,7 +18,7 @@ import time
 
 import pytest
 
-from harness import ASAN_BUILD, OUR_PLUGINS, REPO
+from harness import ASAN_BUILD, OUR_PLUGINS, REPO, wireshark_at_least, wireshark_version
 
 sys.path.insert(0, os.path.join(REPO, "fuzz"))
 import tshark_fuzz  # noqa: E402
@@ -69,6 +69,10 @@ def test_a_crash_in_wireshark_itself_is_told_apart(fuzzer):
     failure, but not ours: its stack has no frame of our plugins."""
     path = fuzzer.ws.copy_in(os.path.join(REPO, "tests", "stock-crashes", "vwr-ixveriwave-assert.log"))
     problem = fuzzer.check({"format": None, "name": "vwr"}, path, ["-nVxr"])
+    if problem is None and wireshark_at_least(4, 2):
+        # 4.4 and 4.6 read it as a VWR file cut short, without the abort.
+        pytest.skip(f"Wireshark {wireshark_version()} no longer aborts on this input: "
+                    "no stock crash to tell apart here (4.0 has it)")
     assert problem and problem["why"] == "killed by signal 6" and problem["stock"], problem
 
 
