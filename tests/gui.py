@@ -303,7 +303,7 @@ class Gui:
         its items are reached by keys.)"""
         subprocess.run(["xclip", "-selection", "clipboard", "-i", "/dev/null"], env=self._env(), timeout=10,
                        stderr=subprocess.DEVNULL)
-        self.click_at(title, "push button:" + button)
+        self.click_at(title, "button:" + button)
         if menu_item is not None:
             time.sleep(0.5)
             self.keys(*(["Down"] * (menu_item + 1)), "Return")  # the menu opens with nothing selected

@@ -36,6 +36,13 @@ except ImportError:  # --announce does without; the driver checks it is there
 # table): never searched, there are thousands and no buttons among them.
 DATA_ROLES = {"table", "tree", "tree table", "list", "table cell", "tree item", "list item"}
 PRESS_ACTIONS = ("press", "click", "activate", "toggle")
+# Kinds of element a path may name, by the roles each has (Qt 5 and 6 and
+# the AT-SPI versions with them name a button's role differently).
+KINDS = {
+    "button": {"push button", "button", "push button menu", "button menu"},
+    "menu item": {"menu item"},
+    "tab": {"page tab"},
+}
 
 
 def application(pid):
@@ -105,7 +112,7 @@ def find(app, path):
     """The element at path: its first step is a window title (a shown
     window whose name contains it) or "menu" (the main window's menu
     bar); each further step is the name of an element below the one
-    before, "role:name" to say its role as well ("push button:Copy").
+    before, "kind:name" to say its kind as well ("button:Copy", KINDS).
     Menus that pop up are not there: Qt lists no popup window."""
     first, rest = path[0], path[1:]
     if first == "menu":
@@ -121,10 +128,9 @@ def find(app, path):
         raise LookupError(f"no {first!r} window")
     for step in rest:
         wanted = None
-        if ":" in step and step.split(":", 1)[0] in ("push button", "menu item", "page tab", "check box",
-                                                      "radio button", "combo box", "toggle button"):
-            wanted, step = step.split(":", 1)
-            wanted = {wanted}
+        if ":" in step and step.split(":", 1)[0] in KINDS:
+            kind, step = step.split(":", 1)
+            wanted = KINDS[kind]
         found = search(node, step, wanted)
         if found is None:
             names = sorted({c.name for c in children(node) if c.name})

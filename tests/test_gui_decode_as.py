@@ -71,7 +71,7 @@ def test_saved_decode_as_names_nothing_of_ours(world):
         window.menu("Analyze", "Decode As…")
         window.window("Decode As")
         time.sleep(1)
-        window.click_at("Decode As", "push button:Save")
+        window.click_at("Decode As", "button:Save")
         window.wait_for(lambda: os.stat(saved).st_mtime_ns != before, "decode_as_entries to be written")
         time.sleep(0.5)
     finally:
