@@ -16,10 +16,12 @@
 import json
 import os
 import shutil
+import struct
 import subprocess
 import sys
 import tempfile
 import time
+import zlib
 
 WIDTH, HEIGHT = 1600, 1000
 
@@ -61,7 +63,8 @@ def registryd():
 
 
 def missing_tools():
-    missing = [t for t in ("Xvfb", "wireshark", "xdotool", "xclip", "xprop", "dbus-daemon", "dbus-send") if shutil.which(t) is None]
+    tools = ("Xvfb", "wireshark", "xdotool", "xclip", "xprop", "xwd", "dbus-daemon", "dbus-send")
+    missing = [t for t in tools if shutil.which(t) is None]
     if registryd() is None:
         missing.append("at-spi2-registryd (at-spi2-core)")
     if subprocess.run([sys.executable, "-c", "import pyatspi"], capture_output=True).returncode != 0:
@@ -319,10 +322,36 @@ class Gui:
         self.keys("Escape")
         time.sleep(0.5)
 
-    def screenshot(self, output):
+    def grab(self):
+        """(width, height, rows of RGB bytes) of the whole screen, read from
+        xwd's dump (ZPixmap, 32 bits a pixel with its colour masks)."""
         dump = subprocess.run(["xwd", "-root", "-display", self.display, "-silent"], capture_output=True,
-                              check=True).stdout
-        subprocess.run(["/usr/bin/convert", "xwd:-", "png:" + output], input=dump, check=True)
+                              check=True, timeout=60).stdout
+        fields = struct.unpack(">25I", dump[:100])
+        header_size, _, pixmap_format, _, width, height, _, byte_order = fields[:8]
+        bits_per_pixel, bytes_per_line, _, red_mask, green_mask, blue_mask = fields[11:17]
+        ncolors = fields[19]
+        if pixmap_format != 2 or bits_per_pixel != 32:
+            raise AssertionError(f"xwd dump of format {pixmap_format}, {bits_per_pixel} bits a pixel")
+        data = dump[header_size + 12 * ncolors:]
+        order = "<" if byte_order == 0 else ">"
+        shifts = [(mask, (mask & -mask).bit_length() - 1) for mask in (red_mask, green_mask, blue_mask)]
+        rows = []
+        for y in range(height):
+            line = struct.unpack_from(f"{order}{width}I", data, y * bytes_per_line)
+            rows.append(bytes(((v & m) >> sh) for v in line for m, sh in shifts))
+        return width, height, rows
+
+    def screenshot(self, output):
+        """Write the screen to output as a PNG; return what grab() read."""
+        width, height, rows = self.grab()
+
+        def chunk(kind, body):
+            return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", zlib.crc32(kind + body))
+        with open(output, "wb") as f:
+            f.write(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 2, 0, 0, 0))
+                    + chunk(b"IDAT", zlib.compress(b"".join(b"\0" + row for row in rows), 6)) + chunk(b"IEND", b""))
+        return width, height, rows
 
     def close(self):
         if self.helper and self.helper.poll() is None:

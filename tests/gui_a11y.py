@@ -85,10 +85,13 @@ def showing(node):
     return node.getState().contains(pyatspi.STATE_SHOWING)
 
 
-def search(start, name, wanted_roles=None, only_showing=False):
+def search(start, name, wanted_roles=None):
     """The first element below start (breadth first) named name, of one
-    of wanted_roles when given; data rows are not searched."""
+    of wanted_roles when given, the first shown one if any is (hidden
+    dialogs the main window keeps have their own filter entries and
+    buttons); data rows are not searched."""
     queue = children(start)
+    hidden = None
     while queue:
         node = queue.pop(0)
         try:
@@ -96,12 +99,13 @@ def search(start, name, wanted_roles=None, only_showing=False):
             node_name = node.name
         except Exception:
             continue
-        if node_name == name and (wanted_roles is None or node_role in wanted_roles) and \
-                (not only_showing or showing(node)):
-            return node
+        if node_name == name and (wanted_roles is None or node_role in wanted_roles):
+            if showing(node):
+                return node
+            hidden = hidden or node
         if node_role not in DATA_ROLES:
             queue.extend(children(node))
-    return None
+    return hidden
 
 
 def windows(app):

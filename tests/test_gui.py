@@ -19,7 +19,7 @@ import pytest
 
 import gui
 import mirrorref
-from harness import REPO
+from harness import BUILD, REPO, wireshark_version
 from test_analysis import S3, records, tree_counts
 from test_mirror_export import inner_frames, read_pcapng
 from test_mirror_stats import expected_tree
@@ -39,6 +39,8 @@ REJECTS_BY_SOURCE = VPC_FLOW_LOGS + ("Rejects by source",)
 BYTES_BY_INSTANCE = VPC_FLOW_LOGS + ("Bytes by instance (KiB)",)
 
 TRANSPORT = {"6": "tcp", "17": "udp", "132": "sctp"}
+MTU_CUTS = "gen-mtu-cuts.pcap"
+SCREENSHOTS = os.path.join(BUILD, "gui-screenshots")
 
 
 @contextlib.contextmanager
@@ -78,6 +80,18 @@ def profile_gui(ws):
 def mirror_gui(mirror_ws):
     window = gui.Gui(mirror_ws, mirror_ws.path("gen-two-sessions.pcap"),
                      recent="gui.conversation_tabs: Mirror\ngui.endpoint_tabs: Mirror\n")
+    yield window
+    window.close()
+
+
+@pytest.fixture(scope="module")
+def mirror_profile_gui(mirror_ws):
+    """A mirror capture with the AWS-VPC profile (and the session table
+    in it), showing only the copies cut short."""
+    profile = os.path.join(mirror_ws.config, "profiles", "AWS-VPC")
+    shutil.copytree(os.path.join(REPO, "profiles", "AWS-VPC"), profile, dirs_exist_ok=True)
+    shutil.copy(mirrorref.TABLE, os.path.join(profile, "mirror_sessions"))
+    window = gui.Gui(mirror_ws, mirror_ws.path(MTU_CUTS), profile="AWS-VPC", args=("-Y", "mirror.truncated"))
     yield window
     window.close()
 
@@ -228,3 +242,59 @@ def test_decap_file_from_wireshark(mirror_ws):
     frames = inner_frames(capture)
     assert [p[3] for p in packets] == [frames[f["frame"] - 1] for f in facts]
     assert all(len(p[2]) == 1 and p[2][0].startswith("Traffic Mirror") for p in packets)
+
+
+def rule_background(name):
+    """The 8-bit background colour of the AWS-VPC profile's coloring rule
+    called name (the file gives 16-bit colours)."""
+    with open(os.path.join(REPO, "profiles", "AWS-VPC", "colorfilters")) as f:
+        for line in f:
+            if line.startswith(f"@{name}@"):
+                background = line.rsplit("@", 1)[1].split("]")[0].strip("[")
+                return bytes(int(v) // 257 for v in background.split(","))
+    raise AssertionError(f"no coloring rule {name!r} in the profile")
+
+
+def lines_in_colour(rows, colour, min_pixels=400):
+    """How many lines of the screen hold at least min_pixels pixels of colour."""
+    return sum(1 for row in rows if sum(1 for x in range(0, len(row), 3) if row[x:x + 3] == colour) >= min_pixels)
+
+
+def screenshot(window, name):
+    os.makedirs(SCREENSHOTS, exist_ok=True)
+    return window.screenshot(os.path.join(SCREENSHOTS, f"{wireshark_version()}-{name}.png"))[2]
+
+
+def test_profile_colours_rejected_records_on_screen(profile_gui):
+    """The flow log with the AWS-VPC profile, filtered to the rejected
+    records as a user types it: each shown row has the profile's
+    "Flow rejected" colour (the one selected row aside). The screenshot
+    stays in the build folder."""
+    rejected = sum(1 for r in records() if r["action"] == "REJECT")
+    assert rejected >= 3
+    profile_gui.click_at(profile_gui.title, "Display filter entry")
+    profile_gui.keys("ctrl+a")
+    profile_gui.xdotool("type", "--delay", "20", 'vpcflow.action == "REJECT"')
+    profile_gui.keys("Return")
+    colour = rule_background("Flow rejected")
+    try:
+        profile_gui.wait_for(lambda: lines_in_colour(profile_gui.grab()[2], colour) >= (rejected - 1) * 10,
+                             "the rejected records in the profile's colour", timeout=30)
+    finally:
+        rows = screenshot(profile_gui, "flowlog-profile")
+        profile_gui.click_at(profile_gui.title, "Display filter entry")
+        profile_gui.keys("ctrl+a", "BackSpace", "Return")
+    # about one row's height per record, not the whole list
+    assert lines_in_colour(rows, colour) < rejected * 40
+
+
+def test_profile_colours_cut_mirror_copies_on_screen(mirror_profile_gui):
+    cut = sum(1 for f in mirrorref.EXPECTED[MTU_CUTS]["frames"] if f.get("truncated"))
+    assert cut >= 2
+    colour = rule_background("Mirror copy cut")
+    try:
+        mirror_profile_gui.wait_for(lambda: lines_in_colour(mirror_profile_gui.grab()[2], colour) >= (cut - 1) * 10,
+                                    "the cut copies in the profile's colour", timeout=30)
+    finally:
+        rows = screenshot(mirror_profile_gui, "mirror-profile")
+    assert lines_in_colour(rows, colour) < cut * 40
