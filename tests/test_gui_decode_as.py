@@ -19,10 +19,8 @@ MISSING = gui.missing_tools()
 pytestmark = pytest.mark.skipif(bool(MISSING), reason="GUI tests need " + ", ".join(MISSING) +
                                 " (tools/install-deps.sh installs them)")
 
-# The dialog's Save button, from its bottom right corner (Wireshark 4.0):
-# OK only applies, Save applies and writes decode_as_entries.
-SAVE_BUTTON = (-327, -24)
-
+# The dialog's Save button (found by its name, tests/gui.py): OK only
+# applies, Save applies and writes decode_as_entries.
 # A user's own Decode As entry, as Wireshark writes it: UDP port 9999 as stock VXLAN.
 USER_ENTRY = "decode_as_entry: udp.port,9999,(none),VXLAN"
 
@@ -70,11 +68,10 @@ def test_saved_decode_as_names_nothing_of_ours(world):
     before = os.stat(saved).st_mtime_ns
     window = gui.Gui(ws, ws.copy_in(CAPTURE), args=("-o", "vxlan.udp.port:4789,8472"))
     try:
-        window.click(window.main, 300, 300)
-        window.keys("ctrl+shift+u")                     # Analyze › Decode As…
-        found = window.window("Decode As")
+        window.menu("Analyze", "Decode As…")
+        window.window("Decode As")
         time.sleep(1)
-        window.click(found, *SAVE_BUTTON)
+        window.click_at("Decode As", "button:Save")
         window.wait_for(lambda: os.stat(saved).st_mtime_ns != before, "decode_as_entries to be written")
         time.sleep(0.5)
     finally:

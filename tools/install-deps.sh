@@ -6,6 +6,10 @@
 # Names that differ between Debian releases are avoided (libclang-rt-dev,
 # not libclang-rt-14-dev; wireshark, which is the Qt GUI from Debian 13 on and
 # pulls wireshark-qt in Debian 12), so the list serves Debian 12, 13 and testing.
+# The GUI tests (tests/gui.py) find Wireshark's menus and buttons through
+# AT-SPI: at-spi2-core (its registry), dbus-daemon, python3-pyatspi, and
+# x11-utils (xprop) to tell Qt 5 where the accessibility bus is; x11-apps
+# (xwd) for their screenshots.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -17,6 +21,7 @@ packages=(
     gzip zstd lz4 xz-utils time
     clang libclang-rt-dev valgrind
     wireshark xvfb xdotool xclip
+    at-spi2-core dbus-daemon python3-pyatspi x11-utils x11-apps
 )
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206

@@ -2,9 +2,9 @@
 # Take the screenshot of docs/aws-vpc-profile.png: the real Wireshark GUI,
 # with the built plugins and the AWS-VPC profile, on the bundled S3
 # sample, in a virtual X server (Xvfb); the second record is selected and
-# its VPC Flow Log tree expanded (keys typed with xdotool). Needs the
-# GUI packages of the tests (tests/gui.py) and, for the picture, x11-apps
-# and imagemagick.
+# its VPC Flow Log tree expanded (the details pane found by its name,
+# keys typed with xdotool). Needs the GUI packages of the tests
+# (tests/gui.py, tools/install-deps.sh); any Wireshark version they run.
 #
 #   tools/screenshot.py [capture] [output.png]
 #
@@ -20,7 +20,6 @@ from gui import Gui  # noqa: E402
 from harness import REPO, Wireshark  # noqa: E402
 
 S3 = os.path.join(REPO, "pcaps", "demo", "123456789012_vpcflowlogs_us-east-1_fl-0abc_20220926T1210Z_a1b2c3d4.log.gz")
-DETAILS_FIRST_LINE_Y = 550
 
 
 def main():
@@ -33,7 +32,8 @@ def main():
         window = Gui(ws, ws.copy_in(capture), profile="AWS-VPC", args=("-g", "2"))
         # No window manager: click the first line of the details pane to
         # focus it, go down to the VPC Flow Log layer, expand its subtrees.
-        window.click(window.main, 80, DETAILS_FIRST_LINE_Y)
+        x, y, _, _ = window.locate(window.title, "Packet details")
+        window.xdotool("mousemove", str(x + 80), str(y + 8), "click", "1")
         time.sleep(1)
         window.keys("Down", "Down", "shift+Right")
         time.sleep(3)

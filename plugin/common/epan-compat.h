@@ -31,6 +31,14 @@ typedef void vpcshark_stat_init_ret;
 #define VPCSHARK_STAT_INIT_DONE(ok) do { if (!(ok)) exit(1); return; } while (0)
 #endif
 
+/* A statistics tree's name is its Statistics menu path: the submenu and
+ * the item are parted by "/" in 4.0 and 4.2, by "//" from 4.4 on (where
+ * a "/" is part of the item's name). */
+#include <epan/stats_tree.h>
+#ifndef STATS_TREE_MENU_SEPARATOR
+#define STATS_TREE_MENU_SEPARATOR "/"
+#endif
+
 /* format_text() takes guchar text in 4.0 and char text from 4.2 on.
  * (A macro may name the function it wraps: it does not expand again.) */
 #if !VPCSHARK_WS_AT_LEAST(4, 2)

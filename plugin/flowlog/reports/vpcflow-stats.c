@@ -11,6 +11,7 @@
 
 #include <epan/stats_tree.h>
 
+#include "epan-compat.h"
 #include "stat-sums.h"
 #include "vpcflow-fields.h"
 #include "vpcflow-report.h"
@@ -196,12 +197,12 @@ vpcflow_register_stats(void)
         stat_tree_init_cb init;
         stat_tree_cleanup_cb cleanup;
     } trees[] = {
-        { "vpcflow_report", "VPC Flow Logs/Report (set in Preferences)", report_tree_packet, report_tree_init, report_tree_cleanup },
-        { "vpcflow_actions", "VPC Flow Logs/Action and log status", actions_packet, actions_init, NULL },
-        { "vpcflow_rejects", "VPC Flow Logs/Rejects by source", rejects_packet, rejects_init, NULL },
-        { "vpcflow_interfaces", "VPC Flow Logs/Bytes by interface (KiB)", interfaces_packet, interfaces_init, stat_sums_cleanup },
-        { "vpcflow_instances", "VPC Flow Logs/Bytes by instance (KiB)", instances_packet, instances_init, stat_sums_cleanup },
-        { "vpcflow_talkers", "VPC Flow Logs/Top talkers (KiB sent)", talkers_packet, talkers_init, stat_sums_cleanup },
+        { "vpcflow_report", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Report (set in Preferences)", report_tree_packet, report_tree_init, report_tree_cleanup },
+        { "vpcflow_actions", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Action and log status", actions_packet, actions_init, NULL },
+        { "vpcflow_rejects", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Rejects by source", rejects_packet, rejects_init, NULL },
+        { "vpcflow_interfaces", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Bytes by interface (KiB)", interfaces_packet, interfaces_init, stat_sums_cleanup },
+        { "vpcflow_instances", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Bytes by instance (KiB)", instances_packet, instances_init, stat_sums_cleanup },
+        { "vpcflow_talkers", "VPC Flow Logs" STATS_TREE_MENU_SEPARATOR "Top talkers (KiB sent)", talkers_packet, talkers_init, stat_sums_cleanup },
     };
 
     for (guint i = 0; i < G_N_ELEMENTS(trees); i++)
