@@ -126,13 +126,9 @@ schema_parse(thrift_reader_t *r, thrift_type_t type, parquet_meta_t *meta)
     }
     schema_element_parse(r, &e);
     g_free(e.name);
+    gint64 root_children = e.num_children;
     if (!thrift_ok(r))
         return FALSE;
-    if (e.num_children != (gint64)n - 1) {
-        thrift_refuse(r, "the schema is nested (its root has %" G_GINT64_FORMAT " children among %u elements): "
-                    "vpcshark reads flat tables only", e.num_children, n - 1);
-        return FALSE;
-    }
 
     meta->n_columns = n - 1;
     meta->columns = g_new0(parquet_column_t, meta->n_columns);
@@ -156,6 +152,10 @@ schema_parse(thrift_reader_t *r, thrift_type_t type, parquet_meta_t *meta)
         c->type_length = (gint32)CLAMP(e.type_length, 0, G_MAXINT32);
         c->optional = e.repetition == REPETITION_OPTIONAL;
     }
+    /* Children are listed after their group, so a nested schema met no group above only if it is malformed. */
+    if (thrift_ok(r) && root_children != (gint64)meta->n_columns)
+        thrift_refuse(r, "the schema is nested (its root has %" G_GINT64_FORMAT " children among %u elements): "
+                      "vpcshark reads flat tables only", root_children, meta->n_columns);
     return thrift_ok(r);
 }
 
