@@ -27,9 +27,9 @@
 /* Largest column chunk read at once. */
 #define PARQUET_CHUNK_MAX (512 * 1024 * 1024)
 /* Most values (rows x columns) of one row group held at once. */
-#define PARQUET_ROW_GROUP_VALUES_MAX (32 * 1024 * 1024)
+#define PARQUET_ROW_GROUP_VALUES_MAX (16 * 1024 * 1024)
 /* Most decompressed page bytes of one row group held at once. */
-#define PARQUET_ROW_GROUP_BYTES_MAX ((gsize)1024 * 1024 * 1024)
+#define PARQUET_ROW_GROUP_BYTES_MAX ((gsize)512 * 1024 * 1024)
 
 /* Read length bytes at offset into buffer; FALSE with *error set (g_free it) if they cannot be. */
 typedef gboolean (*parquet_read_fn)(void *io, gint64 offset, guint8 *buffer, gsize length, char **error);

@@ -19,7 +19,7 @@ thrift_reader_init(thrift_reader_t *r, const guint8 *data, gsize length)
     r->unsupported = FALSE;
 }
 
-static void
+static void G_GNUC_PRINTF(3, 0)
 stop(thrift_reader_t *r, gboolean unsupported, const char *format, va_list args)
 {
     if (r->error)

@@ -97,6 +97,9 @@ parquet_rle_decode(const guint8 *data, gsize length, guint bit_width, guint32 co
             }
             for (guint b = 0; b < width; b++)
                 value |= (guint32)data[pos + b] << (8 * b);
+            /* A value wider than the bit width breaks the format; keep the bits that count. */
+            if (bit_width < 32)
+                value &= (1u << bit_width) - 1;
             pos += width;
             guint32 take = MIN(run, count - done);
             for (guint32 k = 0; k < take; k++)
