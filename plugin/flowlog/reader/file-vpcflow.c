@@ -27,6 +27,8 @@
 #include "source-parquet.h"
 #include "source-text.h"
 
+#include "parquet-file.h"
+
 #include "vpcflow-fields.h"
 #include "vpcflow-record.h"
 #include "vpcflow-settings.h"
@@ -243,10 +245,10 @@ choose_initial_format(vpcflow_t *vf, const record_sample_t *sample)
 static gboolean
 is_parquet(wtap *wth)
 {
-    char magic[sizeof PARQUET_SOURCE_MAGIC - 1];
+    char magic[PARQUET_MAGIC_LEN];
 
     return file_read(magic, sizeof magic, wth->fh) == (int)sizeof magic &&
-           memcmp(magic, PARQUET_SOURCE_MAGIC, sizeof magic) == 0;
+           memcmp(magic, PARQUET_MAGIC, sizeof magic) == 0;
 }
 
 /* The first non-blank character of the file (after a byte order mark), or -1. */

@@ -65,11 +65,15 @@ fh_read(void *io, gint64 offset, guint8 *buffer, gsize length, char **error)
     }
     while (length > 0) {
         int n = file_read(buffer, (unsigned)MIN(length, G_MAXINT / 2), fh);
-        if (n <= 0) {
-            err = n < 0 ? file_error(fh, &info) : 0;
-            *error = g_strdup_printf("the file ends or fails %" G_GSIZE_FORMAT " bytes short of byte %" G_GINT64_FORMAT
-                                     "%s%s", length, offset, err ? ": " : " (truncated?)",
-                                     err ? (info ? info : wtap_strerror(err)) : "");
+        if (n == 0) {
+            *error = g_strdup_printf("the file ends at byte %" G_GINT64_FORMAT ", %" G_GSIZE_FORMAT
+                                     " bytes short (truncated?)", offset, length);
+            return FALSE;
+        }
+        if (n < 0) {
+            err = file_error(fh, &info);
+            *error = g_strdup_printf("reading at byte %" G_GINT64_FORMAT " failed: %s", offset,
+                                     info ? info : wtap_strerror(err));
             g_free(info);
             return FALSE;
         }

@@ -11,9 +11,6 @@
 
 #include "record-source.h"
 
-/* The four bytes a Parquet file starts with. */
-#define PARQUET_SOURCE_MAGIC "PAR1"
-
 /* A source reading the rows of a Parquet file, one record per row. */
 record_source_t *parquet_source_new(void);
 
