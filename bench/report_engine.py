@@ -43,7 +43,9 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tools"))
 from harness import Wireshark  # noqa: E402
+import node_packages  # noqa: E402
 
 HEADER = ("version account-id interface-id srcaddr dstaddr srcport dstport protocol packets bytes start end action "
           "log-status")
@@ -51,7 +53,6 @@ T0 = 1664150400                 # 2022-09-26 00:00 UTC
 SPEC = "vpcflow,sum,bytes,by=srcaddr;dstaddr"
 AWK = ("awk '$1 != \"version\" && $10 != \"-\" {s[$4 \" \" $5] += $10} "
        "END {for (k in s) printf \"%s %.0f\\n\", k, s[k]}'")
-NODE_DIR = os.path.expanduser("~/.cache/vpcshark/node")
 DUCKDB_PACKAGE = "@duckdb/node-api"
 DUCKDB_SCRIPT = r"""
 const { DuckDBInstance } = require(process.argv[2]);
@@ -94,13 +95,8 @@ def write_flowlog(path, records, groups, seed=23):
 
 def ensure_duckdb():
     """The path of @duckdb/node-api, installed with npm outside the repository if missing."""
-    module = os.path.join(NODE_DIR, "node_modules", *DUCKDB_PACKAGE.split("/"))
-    if not os.path.isdir(module):
-        print(f"installing {DUCKDB_PACKAGE} in {NODE_DIR} ...", file=sys.stderr, flush=True)
-        os.makedirs(NODE_DIR, exist_ok=True)
-        subprocess.run(["npm", "install", "--no-audit", "--no-fund", "--prefix", NODE_DIR, DUCKDB_PACKAGE],
-                       check=True, stdout=subprocess.DEVNULL)
-    return module
+    node_packages.ensure(DUCKDB_PACKAGE)
+    return node_packages.package_dir(DUCKDB_PACKAGE)
 
 
 class Runner:

@@ -326,11 +326,39 @@ def mirror_dedup_seeds():
     return c
 
 
+def parquet_seeds():
+    """The decoder's four modes (fuzz-parquet.c): whole files, one column
+    chunk, levels, a compressed page."""
+    import subprocess
+    import zlib
+    c = Corpus("parquet")
+    for path in sorted(glob.glob(os.path.join(PCAPS, "parquet", "*.parquet"))):
+        data = read(path)
+        if len(data) < SEED_MAX:
+            c.add(b"\x00" + data)
+    # first column chunks (they start after "PAR1"): type, codec, optional, rows
+    chunks = {"flowlogs-reader__flows.parquet": (2, 2, 1, 3), "duckdb-snappy.parquet": (1, 1, 1, 200),
+              "duckdb-zstd.parquet": (1, 6, 1, 200), "duckdb-hyphens-subset.parquet": (6, 2, 1, 120)}
+    for name, head in chunks.items():
+        c.add(b"\x01" + bytes(head) + read(os.path.join(PCAPS, "parquet", name))[4:4096])
+    c.add(bytes([2, 3, 8, 0, 0x03, 0x88, 0xC6, 0xFA]))                      # 0..7 at width 3, bit-packed
+    c.add(bytes([2, 9, 8, 0, 0x0A, 0x2C, 0x01, 0x06, 0x07, 0x00]))          # RLE runs at width 9
+    text = b"2 123456789010 eni-1235b8ca123456789 172.31.16.139 172.31.16.21 20641 22 6 20 4249 ACCEPT OK"
+    size = len(text).to_bytes(3, "little")
+    c.add(bytes([3, 0]) + size + text)
+    c.add(bytes([3, 2]) + size + zlib.compress(text))
+    c.add(bytes([3, 1]) + size + bytes([len(text), 60 << 2, len(text) - 1]) + text)    # snappy: one literal
+    zstd = subprocess.run(["zstd", "-q", "-c"], input=text, capture_output=True, check=True).stdout
+    c.add(bytes([3, 6]) + size + zstd)
+    return c
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
                    json_event_seeds(), json_payload_seeds(), report_seeds(),
-                   mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds()):
+                   mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds(),
+                   parquet_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

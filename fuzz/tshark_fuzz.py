@@ -9,8 +9,8 @@
 #   captures (.pcap, .pcapng), plus a pcapng of the frames our reader
 #   makes of each flow log: mutated with "editcap -E", so the dissectors
 #   meet corrupt envelopes, metadata and packets;
-#   flow logs and CloudWatch JSON (text or gzip): mutated by the byte
-#   mutator below (flips, inserts, cuts, repeats, hostile tokens; gzip
+#   flow logs, CloudWatch JSON (text or gzip) and Parquet files: mutated
+#   by the byte mutator below (flips, inserts, cuts, repeats, hostile tokens; gzip
 #   files either in their compressed bytes or inside), so the reader
 #   meets them too.
 # Each mutation is read by "tshark -nVxr" (one pass, full tree, with every
@@ -154,10 +154,19 @@ def is_gzip(path):
         return f.read(2) == b"\x1f\x8b"
 
 
+# Not inputs: formats of headerless samples, the rows hyparquet read from a Parquet sample.
+SKIP_ENDINGS = (".format", ".hyparquet.json.gz")
+
+
 def sample_files(named):
     paths = named or sorted(p for p in glob.glob(os.path.join(PCAPS, "**", "*"), recursive=True)
                             if os.path.isfile(p))
-    return [p for p in paths if os.path.basename(p) not in SKIP_NAMES and not p.endswith(".format")]
+    return [p for p in paths if os.path.basename(p) not in SKIP_NAMES and not p.endswith(SKIP_ENDINGS)]
+
+
+def is_parquet(path):
+    with open(path, "rb") as f:
+        return f.read(4) == b"PAR1"
 
 
 def format_of(path):
@@ -207,6 +216,8 @@ class Fuzzer:
                 args = self._format_args(format_of(path)) + ["-r", staged, "-w", frames, "-F", "pcapng"]
                 proc = subprocess.run(self.ws.command("tshark", *args), cwd=self.ws.work, env=self.ws.env(),
                                       capture_output=True, timeout=self.timeout)
+                if proc.returncode != 0 and is_parquet(path):
+                    continue        # a Parquet file refused on purpose (nested, damaged): its bytes are mutated
                 if proc.returncode != 0:
                     raise RuntimeError(f"{name}: tshark could not save its frames:\n{proc.stderr.decode()}")
                 if os.path.getsize(frames) > 0:

@@ -203,11 +203,12 @@ def test_pcap_files_still_open_with_their_own_reader(ws):
     assert "Wireshark/... - pcapng" in ws.run("capinfos", "-t", pcap).stdout
 
 
-def test_parquet_gets_a_clear_message(ws):
+def test_broken_parquet_gets_a_clear_message(ws):
+    """An empty footer (length 0): damaged Parquet, not "unknown format" (Parquet reading: test_parquet.py)."""
     path = ws.write("flows.log.parquet", b"PAR1" + bytes(64) + b"PAR1")
     proc = ws.tshark("-r", path, check=False)
     assert proc.returncode != 0
-    assert "Parquet is not supported (yet)" in proc.stderr
+    assert "vpcflow: Parquet metadata: the Thrift data ends early" in proc.stderr
 
 
 def test_truncated_gzip_reports_position_and_keeps_earlier_records(ws):

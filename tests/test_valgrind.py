@@ -63,6 +63,9 @@ CASES = {
     "subscription-gzip": ("cloudwatch/firehose-subscription.gz", []),
     "lambda-payload": ("cloudwatch/lambda-event.json", []),
     "ndjson": ("cloudwatch/messages.ndjson", []),
+    # Parquet: v2 pages over row groups (random access), pyarrow's GZIP dictionaries and "None"
+    "parquet-v2": ("parquet/hyparquet-v2-snappy.parquet", []),
+    "parquet-pyarrow": ("parquet/flowlogs-reader__flows.parquet", []),
     # Traffic Mirror: the session table, every mirror tap, the decapsulated file
     "mirror-sessions": ("mirror/gen-two-sessions.pcap",
                         MIRROR_TABLE + ["-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",

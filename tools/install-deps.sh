@@ -16,6 +16,7 @@ set -euo pipefail
 
 packages=(
     tshark wireshark-dev libwiretap-dev libglib2.0-dev
+    zlib1g-dev libsnappy-dev libzstd-dev
     cmake make gcc pkg-config
     python3 python3-pytest python3-scapy
     gzip zstd lz4 xz-utils time

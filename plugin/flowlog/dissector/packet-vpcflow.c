@@ -75,6 +75,8 @@ static int hf_vpcflow_line_prefix = VPCSHARK_ID_INIT;
 static int hf_vpcflow_owner = VPCSHARK_ID_INIT;
 static int hf_vpcflow_message_type = VPCSHARK_ID_INIT;
 static int hf_vpcflow_offset = VPCSHARK_ID_INIT;
+static int hf_vpcflow_row = VPCSHARK_ID_INIT;
+static int hf_vpcflow_row_group = VPCSHARK_ID_INIT;
 
 static gint ett_vpcflow = VPCSHARK_ID_INIT;
 static gint ett_vpcflow_source = VPCSHARK_ID_INIT;
@@ -98,7 +100,7 @@ static GHashTable *format_cache;
 
 static const value_string vpcflow_format_source_vals[] = {
     { VPCFLOW_FORMAT_FROM_NONE, "not known" },
-    { VPCFLOW_FORMAT_FROM_HEADER, "header line of the file" },
+    { VPCFLOW_FORMAT_FROM_HEADER, "header line of the file (Parquet: its column names)" },
     { VPCFLOW_FORMAT_FROM_DETECTED, "recognised from the values (no header line)" },
     { VPCFLOW_FORMAT_FROM_CONFIGURED, "given when the file was opened" },
     { SOURCE_PREFERENCE, "vpcflow.format preference" },
@@ -134,6 +136,7 @@ typedef struct {
     const char   *message_type; /* a CloudWatch control message */
     guint64       offset;
     gboolean      has_offset;
+    guint64       row;          /* a table's row, from 1; 0 if none */
 } record_meta_t;
 
 /* How to name the record in messages ("line 12", "the event at byte
@@ -145,6 +148,8 @@ record_place(wmem_allocator_t *pool, const vpcflow_envelope_t *env, const record
         return wmem_strdup_printf(pool, "line %u", env->line);
     if (meta->has_offset)
         return wmem_strdup_printf(pool, "the event at byte %" G_GUINT64_FORMAT, meta->offset);
+    if (meta->row)
+        return wmem_strdup_printf(pool, "row %" G_GUINT64_FORMAT, meta->row);
     return "this record";
 }
 
@@ -509,6 +514,16 @@ add_source_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcfl
                 proto_tree_add_uint64(source_tree, hf_vpcflow_offset, tvb, at, value_len, found->offset);
             }
             break;
+        case VPCFLOW_META_ROW:
+            if (vpcflow_parse_uint64((const char *)value, value_len, &found->row))
+                proto_tree_add_uint64(source_tree, hf_vpcflow_row, tvb, at, value_len, found->row);
+            break;
+        case VPCFLOW_META_ROW_GROUP: {
+            guint64 group;
+            if (vpcflow_parse_uint64((const char *)value, value_len, &group) && group <= G_MAXUINT32)
+                proto_tree_add_uint(source_tree, hf_vpcflow_row_group, tvb, at, value_len, (guint32)group);
+            break;
+        }
         case VPCFLOW_META_PROBLEM:
             found->problem = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
             break;
@@ -922,6 +937,12 @@ proto_register_vpcflow(void)
         { &hf_vpcflow_offset,
           { "Offset", "vpcflow.offset", FT_UINT64, BASE_DEC, NULL, 0,
             "Where the event starts in the file (bytes of uncompressed data)", HFILL } },
+        { &hf_vpcflow_row,
+          { "Row", "vpcflow.row", FT_UINT64, BASE_DEC, NULL, 0,
+            "Row of the table (Parquet) the record was read from, counted from 1 over the whole file", HFILL } },
+        { &hf_vpcflow_row_group,
+          { "Row group", "vpcflow.row_group", FT_UINT32, BASE_DEC, NULL, 0,
+            "Parquet row group holding the row, counted from 0", HFILL } },
     };
 
     static gint *ett[] = {

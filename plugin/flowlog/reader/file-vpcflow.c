@@ -2,7 +2,8 @@
  * Wiretap file type for AWS VPC Flow Logs: one frame per flow record.
  *
  * The open routine looks at the start of the file, picks the source that
- * reads its shape (text lines, or CloudWatch Logs JSON events) and
+ * reads its shape (text lines, CloudWatch Logs JSON events, or the rows
+ * of a Parquet file) and
  * decides the format of records that come before any header line: a
  * format given by the user, a headerless layout recognised from the
  * values, or none (the dissector then asks for one). Reading asks the
@@ -13,7 +14,7 @@
  * stream) is a capture interface of its own.
  *
  * Input may be gzip/zstd/lz4 compressed: the wiretap file wrappers
- * decompress. Parquet files are refused with a message.
+ * decompress. A Parquet file's column names are its format.
  *
  * Docs: https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
  *
@@ -23,7 +24,10 @@
 #include "file-vpcflow.h"
 #include "format-table.h"
 #include "source-cloudwatch.h"
+#include "source-parquet.h"
 #include "source-text.h"
+
+#include "parquet-file.h"
 
 #include "vpcflow-fields.h"
 #include "vpcflow-record.h"
@@ -38,7 +42,6 @@
 #define INTERFACES_MAX 10000
 
 static const guint8 utf8_bom[3] = { 0xEF, 0xBB, 0xBF };
-static const char parquet_magic[4] = { 'P', 'A', 'R', '1' };
 
 static int vpcflow_file_type_subtype = -1;
 
@@ -239,14 +242,13 @@ choose_initial_format(vpcflow_t *vf, const record_sample_t *sample)
     return vpcflow_lines_look_like_records(texts, lengths, n);
 }
 
-/* Parquet exports are binary; say so instead of "unknown format". */
 static gboolean
 is_parquet(wtap *wth)
 {
-    char magic[sizeof parquet_magic];
+    char magic[PARQUET_MAGIC_LEN];
 
     return file_read(magic, sizeof magic, wth->fh) == (int)sizeof magic &&
-           memcmp(magic, parquet_magic, sizeof magic) == 0;
+           memcmp(magic, PARQUET_MAGIC, sizeof magic) == 0;
 }
 
 /* The first non-blank character of the file (after a byte order mark), or -1. */
@@ -286,25 +288,23 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
         return WTAP_OPEN_NOT_MINE;
     }
 
-    if (is_parquet(wth)) {
-        *err = WTAP_ERR_UNSUPPORTED;
-        *err_info = g_strdup("vpcflow: this is a Parquet flow log; Parquet is not supported (yet). "
-                             "Create the flow log with the plain-text file format, or convert the file "
-                             "to text (one record per line, header first)");
-        return WTAP_OPEN_ERROR;
-    }
+    gboolean parquet = is_parquet(wth);
     if (file_seek(wth->fh, 0, SEEK_SET, err) == -1)
         return WTAP_OPEN_ERROR;
-    int first = first_character(wth);
+    int first = parquet ? -1 : first_character(wth);
     if (file_seek(wth->fh, 0, SEEK_SET, err) == -1)
         return WTAP_OPEN_ERROR;
 
-    /* The shape decides the source: JSON documents start with { or [. */
+    /* The shape decides the source: Parquet starts with "PAR1", JSON documents with { or [. */
     vpcflow_t *vf = g_new0(vpcflow_t, 1);
     format_table_init(&vf->formats);
     vf->interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
-    vf->source = first == '{' || first == '[' ? cloudwatch_source_new(&vf->formats)
-                                              : text_source_new(&vf->formats);
+    if (parquet)
+        vf->source = parquet_source_new();
+    else if (first == '{' || first == '[')
+        vf->source = cloudwatch_source_new(&vf->formats);
+    else
+        vf->source = text_source_new(&vf->formats);
 
     record_sample_t sample;
     record_sample_init(&sample);
@@ -344,7 +344,7 @@ static const struct supported_block_type vpcflow_blocks_supported[] = {
 };
 
 static const struct file_type_subtype_info vpcflow_info = {
-    VPCFLOW_FILE_TYPE_DESCRIPTION, VPCFLOW_FILE_TYPE_NAME, "log", "log.gz;txt",
+    VPCFLOW_FILE_TYPE_DESCRIPTION, VPCFLOW_FILE_TYPE_NAME, "log", "log.gz;txt;parquet",
     FALSE, BLOCKS_SUPPORTED(vpcflow_blocks_supported),
     vpcflow_dump_can_write_encap, vpcflow_dump_open, NULL
 };
