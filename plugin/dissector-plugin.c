@@ -18,6 +18,8 @@ void proto_reg_handoff_mirror(void);
 void proto_register_gwlb(void);
 void proto_reg_handoff_gwlb(void);
 
+#include "correlate-state.h"
+
 VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_DISSECTOR)
 
 void
@@ -32,4 +34,9 @@ plugin_register(void)
 
     proto_register_plugin(&mirror);
     proto_register_plugin(&gwlb);
+
+    /* Flow records and mirrored packets of one file, joined (issue 12). */
+    static proto_plugin correlate = { correlate_state_register, correlate_state_register_handoff };
+
+    proto_register_plugin(&correlate);
 }

@@ -3,9 +3,8 @@
 # facts: the files are what the generator makes, each half reads as the
 # facts say, the two merge into one capture, and the facts hold the
 # disagreements the generator was asked to put in. The join itself is
-# tested against these facts once the dissectors are wired (see
-# docs/correlation.md, "Wiring plan"); its rules are unit-tested in
-# tests/unit/test-correlate.c.
+# checked against these facts in test_correlation.py; its rules are
+# unit-tested in tests/unit/test-correlate.c.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
