@@ -7,6 +7,7 @@
 # SPDX-License-Identifier: GPL-2.0-or-later
 
 import json
+import re
 import os
 import shutil
 
@@ -105,3 +106,32 @@ def test_either_file_alone_gets_no_join_fields(merged):
         rows = world.fields(world.path(name), [field], "-2")
         assert rows and not any(r[0] for r in rows)
     assert world.fields(world.path("mirror.pcap"), ["frame.number"], "-2", "-Y", "mirror.flow.outside") == []
+
+
+def test_report_in_one_pass(merged):
+    """-z vpcflow,mirror: one row per record taking part, then the totals, in one pass."""
+    world, both = merged
+    _, record_frame, _ = read(world, both, "-2")
+    out = world.tshark("-r", both, "-q", "-z", "vpcflow,mirror").stdout
+    rows = {}
+    for line in out.splitlines():
+        m = re.match(r"(\d+) +(\d+) +(\d+) +(\d+) +(\d+) +(-?\d+) +(fully seen|partly seen|not seen|more than logged) ",
+                     line)
+        if m:
+            rows[int(m.group(1))] = (*(int(g) for g in m.groups()[1:6]), m.group(7))
+    want = {record_frame[r["line"]]: (r["logged_packets"], r["logged_bytes"], r["mirrored_packets"],
+                                      r["mirrored_bytes"], r["logged_packets"] - r["mirrored_packets"], r["verdict"])
+            for r in FACTS["records"] if r["takes_part"]}
+    assert rows == want
+    t = FACTS["totals"]
+    assert (f"Records: {t['records']}; fully seen {t['fully_seen']}, partly seen {t['partly_seen']}, "
+            f"not seen {t['not_seen']}, more than logged {t['more_than_logged']}; "
+            f"REJECT with mirrored packets {t['reject_mirrored']}") in out
+    assert (f"Mirrored packets: {t['packets']}; in a record {t['matched']}, second copies 0, "
+            f"outside every record {t['outside']}") in out
+
+
+def test_report_takes_no_options(merged):
+    world, both = merged
+    proc = world.tshark("-r", both, "-q", "-z", "vpcflow,mirror,x", check=False)
+    assert proc.returncode != 0 and "takes no options" in proc.stderr

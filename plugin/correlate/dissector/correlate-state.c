@@ -97,3 +97,11 @@ correlate_state_packet(packet_info *pinfo, correlate_packet_result_t *out)
 {
     return ready(pinfo) && correlate_packet_result(join, pinfo->num, out);
 }
+
+const correlate_t *
+correlate_state_resolved_join(void)
+{
+    if (join != NULL && !correlate_resolved(join))
+        correlate_resolve(join);
+    return join;
+}

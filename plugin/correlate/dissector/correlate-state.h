@@ -36,4 +36,8 @@ void correlate_state_add_packet(packet_info *pinfo, correlate_packet_t *packet);
 gboolean correlate_state_record(packet_info *pinfo, correlate_record_result_t *out);
 gboolean correlate_state_packet(packet_info *pinfo, correlate_packet_result_t *out);
 
+/* The file's join, matched now if it was not (for a report drawn at the
+ * end of one pass); NULL when no file is open. */
+const correlate_t *correlate_state_resolved_join(void);
+
 #endif /* VPCSHARK_CORRELATE_STATE_H */
