@@ -135,3 +135,18 @@ def test_report_takes_no_options(merged):
     world, both = merged
     proc = world.tshark("-r", both, "-q", "-z", "vpcflow,mirror,x", check=False)
     assert proc.returncode != 0 and "takes no options" in proc.stderr
+
+
+def test_preferences(merged):
+    world, both = merged
+    off = world.fields(both, ["vpcflow.mirror.packets", "mirror.flow"], "-2", "-o", "vpcflow.mirror_join:FALSE")
+    assert not any(r[0] or r[1] for r in off)
+    out = world.tshark("-r", both, "-q", "-z", "vpcflow,mirror", "-o", "vpcflow.mirror_join:FALSE").stdout
+    assert "The join is off" in out and "Records: 0;" in out
+    # Every record is stamped 0-7 s after its packets: with no lag allowed, the
+    # packets before a record's stamped start are outside every record.
+    lagged = [r for r in FACTS["records"] if r["takes_part"] and r["stamp_lag_s"] > 0 and r["mirrored_packets"]]
+    assert lagged
+    assert count(world, both, "mirror && !mirror.flow") == FACTS["totals"]["outside"]
+    assert len(world.fields(both, ["frame.number"], "-2", "-o", "vpcflow.mirror_lag:0", "-Y",
+                            "mirror && !mirror.flow")) > FACTS["totals"]["outside"]

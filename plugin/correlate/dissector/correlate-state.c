@@ -10,12 +10,17 @@
 #include <string.h>
 
 static correlate_t *join;
+/* The preferences that rule the join, owned by whoever registered them. */
+static const vpcshark_pref_bool *pref_enabled;
+static const guint *pref_lag_s;
 
 static void
 correlate_state_init(void)
 {
     correlate_free(join);
-    join = correlate_new(CORRELATE_DEFAULT_LAG_S);
+    join = NULL;
+    if (pref_enabled == NULL || *pref_enabled)
+        join = correlate_new(pref_lag_s != NULL ? *pref_lag_s : CORRELATE_DEFAULT_LAG_S);
 }
 
 static void
@@ -35,6 +40,13 @@ correlate_state_register(void)
 void
 correlate_state_register_handoff(void)
 {
+}
+
+void
+correlate_state_use_prefs(const vpcshark_pref_bool *enabled, const guint *lag_s)
+{
+    pref_enabled = enabled;
+    pref_lag_s = lag_s;
 }
 
 void

@@ -22,6 +22,10 @@
 void correlate_state_register(void);
 void correlate_state_register_handoff(void);
 
+/* Preferences read when a file is opened: whether to join at all, and
+ * the lag allowed (seconds; CORRELATE_DEFAULT_LAG_S without them). */
+void correlate_state_use_prefs(const vpcshark_pref_bool *enabled, const guint *lag_s);
+
 /* Fills out from an IPv4 or IPv6 address; MIRROR_ADDR_NONE otherwise. */
 void correlate_state_address(const address *addr, mirror_addr_t *out);
 
@@ -37,7 +41,7 @@ gboolean correlate_state_record(packet_info *pinfo, correlate_record_result_t *o
 gboolean correlate_state_packet(packet_info *pinfo, correlate_packet_result_t *out);
 
 /* The file's join, matched now if it was not (for a report drawn at the
- * end of one pass); NULL when no file is open. */
+ * end of one pass); NULL when no file is open or the join is off. */
 const correlate_t *correlate_state_resolved_join(void);
 
 #endif /* VPCSHARK_CORRELATE_STATE_H */

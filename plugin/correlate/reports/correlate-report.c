@@ -78,6 +78,8 @@ report_draw(void *tapdata)
     correlate_totals_t t;
 
     fputs("\n" REPORT_RULE "VPC flow records and mirrored packets\n", stdout);
+    if (join == NULL)
+        fputs("The join is off (preference vpcflow.mirror_join)\n", stdout);
     fputs("Frame    Logged pkts    bytes  Mirrored pkts    bytes  Missing  Verdict           Record\n", stdout);
     for (guint i = 0; join != NULL && i < rows->len; i++) {
         const report_row_t *row = &g_array_index(rows, report_row_t, i);

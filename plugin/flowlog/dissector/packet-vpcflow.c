@@ -985,6 +985,7 @@ proto_register_vpcflow(void)
         "A file's own header line always wins.",
         &pref_format);
     vpcflow_register_stats_prefs(module);
+    vpcflow_join_register_prefs(module);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */

@@ -11,6 +11,7 @@
 #include "vpcflow-join.h"
 
 #include <epan/expert.h>
+#include <epan/prefs.h>
 
 #include <string.h>
 
@@ -24,6 +25,9 @@ static int hf_mirror_verdict = VPCSHARK_ID_INIT;
 
 static expert_field ei_mirror_disagree = EI_INIT;
 static expert_field ei_mirror_reject = EI_INIT;
+
+static vpcshark_pref_bool pref_join = TRUE;
+static guint pref_lag_s = CORRELATE_DEFAULT_LAG_S;
 
 static void
 hand_over(packet_info *pinfo, const vpcflow_tap_info_t *s)
@@ -89,6 +93,18 @@ vpcflow_join_record(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, gint of
     if (r.reject_mirrored) {
         expert_add_info(pinfo, item, &ei_mirror_reject);
     }
+}
+
+void
+vpcflow_join_register_prefs(module_t *module)
+{
+    prefs_register_bool_preference(module, "mirror_join", "Join records with mirrored packets",
+        "In a flow log merged with a mirror capture, find the mirrored packets each record covers "
+        "(vpcflow.mirror.*, mirror.flow, -z vpcflow,mirror; docs/correlation.md)", &pref_join);
+    prefs_register_uint_preference(module, "mirror_lag", "Lag allowed (seconds)",
+        "How long after a packet AWS may stamp a record's start and end (AWS documents up to 60 s)", 10,
+        &pref_lag_s);
+    correlate_state_use_prefs(&pref_join, &pref_lag_s);
 }
 
 void
