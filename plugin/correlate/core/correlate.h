@@ -125,7 +125,7 @@ gboolean correlate_resolved(const correlate_t *c);
 gboolean correlate_record_result(const correlate_t *c, guint32 frame, correlate_record_result_t *out);
 gboolean correlate_packet_result(const correlate_t *c, guint32 frame, correlate_packet_result_t *out);
 
-/* Records and packets in the order they were added, for reports. */
+/* Records in frame order (after a resolve). */
 guint correlate_record_count(const correlate_t *c);
 guint32 correlate_record_frame(const correlate_t *c, guint index);
 void correlate_totals(const correlate_t *c, correlate_totals_t *out);
