@@ -150,3 +150,41 @@ def test_preferences(merged):
     assert count(world, both, "mirror && !mirror.flow") == FACTS["totals"]["outside"]
     assert len(world.fields(both, ["frame.number"], "-2", "-o", "vpcflow.mirror_lag:0", "-Y",
                             "mirror && !mirror.flow")) > FACTS["totals"]["outside"]
+
+
+def test_direct_captures_count_nothing_twice(merged, tmp_path):
+    """A direct capture of packets the web session also mirrored, merged in
+    too: each direct packet is a duplicate linked to the record of its
+    mirrored copy (by addresses and ports: it has no interface), and no
+    record's count changes."""
+    from scapy.all import Ether, PcapReader, PcapWriter
+
+    world, both = merged
+    chosen = [p for p in FACTS["packets"] if p["vni"] == 1001 and p["direction"] == "egress" and p["record_line"]][:20]
+    wanted = {p["frame"] for p in chosen}
+    direct = world.path("direct.pcap")
+    with PcapReader(os.path.join(PAIR, "mirror.pcap")) as reader, PcapWriter(direct, linktype=1) as writer:
+        for n, pkt in enumerate(reader, start=1):
+            if n in wanted:
+                inner = Ether(bytes(pkt)[50:])          # after outer Ethernet, IPv4, UDP, VXLAN
+                inner.time = pkt.time + 0.0001
+                writer.write(inner)
+    os.chmod(direct, 0o644)
+    three = world.path("three.pcapng")
+    world.run("mergecap", "-w", three, world.path("flows.log"), world.path("mirror.pcap"), direct)
+    fields = ["vpcflow.interface_id", "vpcflow.mirror.packets", "mirror.vni", "mirror.duplicate_of", "mirror.flow"]
+    rows = world.fields(three, fields, "-2")
+    record_frame, packet_frame, direct_rows = {}, {}, []
+    for n, row in enumerate(rows, start=1):
+        if row[0]:
+            record_frame[len(record_frame) + 1] = (n, row[1])
+        elif row[2]:
+            packet_frame[len(packet_frame) + 1] = n
+        elif row[3]:
+            direct_rows.append(row)
+    assert len(direct_rows) == len(chosen)
+    for pkt, row in zip(chosen, direct_rows):
+        assert row[3:5] == [str(packet_frame[pkt["frame"]]), str(record_frame[pkt["record_line"]][0])]
+    for rec in FACTS["records"]:
+        if rec["takes_part"]:
+            assert record_frame[rec["line"]][1] == str(rec["mirrored_packets"]), rec

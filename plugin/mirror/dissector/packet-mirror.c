@@ -608,7 +608,15 @@ dissect_mirror_direct(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
         tvb_memcpy(tvb, buf, skip, captured);
         if (ethernet ? mirror_inner_parse(buf, captured, wire - skip, &inner)
                      : mirror_inner_parse_ip(buf, captured, wire - skip, &inner)) {
-            duplicate_of(pinfo, KEY_DIRECT_DUP, &inner, 0);
+            guint32 dup = duplicate_of(pinfo, KEY_DIRECT_DUP, &inner, 0);
+
+            /* A direct capture of a mirrored packet joins its records by
+             * addresses and ports (no interface), and is not counted twice. */
+            if (dup != 0) {
+                correlate_packet_t packet = { 0, 0, NULL, &inner, dup };
+
+                correlate_state_add_packet(pinfo, &packet);
+            }
         }
     }
     first = GPOINTER_TO_UINT(p_get_proto_data(wmem_file_scope(), pinfo, proto_mirror, KEY_DIRECT_DUP));
@@ -626,6 +634,7 @@ dissect_mirror_direct(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
                            "mirror session within %u ms; filter !mirror.duplicate to drop it",
                            first, pref_dup_window_ms);
     proto_item_set_generated(proto_tree_add_uint(mtree, hf_mirror_duplicate_of, tvb, 0, 0, first));
+    add_flow_link(tvb, pinfo, mtree);
     col_append_fstr(pinfo->cinfo, COL_INFO, " [duplicate of mirrored frame %u]", first);
 
     if (have_tap_listener(mirror_tap)) {
@@ -805,7 +814,8 @@ proto_register_mirror(void)
         },
         { &ei_mirror_flow_no_interface,
           { "mirror.flow.no_interface", PI_SEQUENCE, PI_NOTE,
-            "Matched by addresses, protocol and ports alone: the session table gives no source ENI for this VNI",
+            "Matched by addresses, protocol and ports alone: no source ENI is known for this packet "
+            "(its VNI has none in the session table, or it was captured directly)",
             EXPFILL }
         },
     };
