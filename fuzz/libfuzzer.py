@@ -27,7 +27,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
 TARGETS = ["tokens", "format", "layout", "frame", "json-scan", "json-event", "json-payload", "report",
-           "mirror-frame", "mirror-import", "mirror-dedup", "mirror-receiver", "parquet"]
+           "mirror-frame", "mirror-import", "mirror-dedup", "mirror-receiver", "parquet", "correlate"]
 
 # Longest input per target: lines and formats are short, JSON documents less so.
 MAX_LEN = {"tokens": 4096, "format": 4096, "layout": 16384, "frame": 8192,

@@ -353,12 +353,40 @@ def parquet_seeds():
     return c
 
 
+def correlate_seeds():
+    """A lag byte, then 8-byte records (byte 0 even) and packets (odd), as fuzz-correlate.c reads them."""
+    c = Corpus("correlate")
+
+    def record(iface=1, proto=0, flags=0, tuple_=0, start=100, duration=20, packets=3):
+        return bytes([(iface << 1) | (proto << 3) | (flags << 5), tuple_, start, duration, packets, 60, 0, 0])
+
+    def packet(iface=1, proto=0, dup=False, tuple_=0, t=164, frac=0, length=40, which=0):
+        return bytes([1 | (iface << 1) | (proto << 3) | (0x20 if dup else 0), tuple_, t, 0, frac, length, which, 0])
+
+    # One record and its three packets, then a reply that matches nothing.
+    c.add(bytes([60]) + record() + packet() + packet(t=170) + packet(t=183) + packet(tuple_=0x05))
+    # Consecutive records competing for packets in the overlap of their windows.
+    c.add(bytes([60]) + record(start=100, duration=59, packets=2) + record(start=160, duration=59, packets=2)
+          + packet(t=150 + 64) + packet(t=155 + 64) + packet(t=158 + 64) + packet(t=165 + 64))
+    # Both ends: two interfaces, a duplicate, a packet without interface, ICMP, a NODATA record.
+    c.add(bytes([30]) + record(iface=1) + record(iface=2) + record(iface=3, proto=2, flags=1)
+          + packet(iface=1) + packet(iface=2, dup=True) + packet(iface=0, dup=True, which=1) + packet(iface=3, proto=2))
+    # A long flow: records of consecutive intervals stamped 30 s late, three packets each,
+    # on the interface and seen without one.
+    flow = b"".join(record(start=10 + 40 * k, duration=39, packets=3) for k in range(5))
+    flow += b"".join(packet(iface=k % 2, t=10 + 64 - 30 + 13 * k) for k in range(15))
+    c.add(bytes([60]) + flow)
+    # REJECT, "-" ports, a record running backwards.
+    c.add(bytes([0]) + record(flags=2) + record(flags=4) + bytes([0, 0, 50, 250, 1, 0, 0, 0]) + packet(t=164))
+    return c
+
+
 def main():
     build = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "build")
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
                    json_event_seeds(), json_payload_seeds(), report_seeds(),
                    mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds(),
-                   parquet_seeds()):
+                   parquet_seeds(), correlate_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

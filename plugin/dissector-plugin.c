@@ -18,6 +18,18 @@ void proto_reg_handoff_mirror(void);
 void proto_register_gwlb(void);
 void proto_reg_handoff_gwlb(void);
 
+#include "correlate-report.h"
+#include "correlate-state.h"
+
+/* Flow records and mirrored packets of one file, joined (issue 12): the
+ * join the dissectors feed, and its report. */
+static void
+register_correlate(void)
+{
+    correlate_state_register();
+    correlate_report_register();
+}
+
 VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_DISSECTOR)
 
 void
@@ -32,4 +44,8 @@ plugin_register(void)
 
     proto_register_plugin(&mirror);
     proto_register_plugin(&gwlb);
+
+    static proto_plugin correlate = { register_correlate, correlate_state_register_handoff };
+
+    proto_register_plugin(&correlate);
 }

@@ -31,6 +31,7 @@
 #include "vpcflow-tap.h"
 #include "vpcflow-fields.h"
 #include "vpcflow-frame.h"
+#include "vpcflow-join.h"
 #include "vpcflow-record.h"
 #include "vpcflow-settings.h"
 
@@ -762,6 +763,7 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     add_derived(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
     set_columns(pinfo, &summary);
     if (!summary.malformed) {
+        vpcflow_join_record(tvb, pinfo, vpcflow_tree, record_offset, record_length, &summary);
         flow_summary_t *info = wmem_new(pinfo->pool, flow_summary_t);
         *info = summary;
         info->record = record;
@@ -993,6 +995,7 @@ proto_register_vpcflow(void)
     proto_register_field_array(proto_vpcflow, hf, array_length(hf));
     proto_register_subtree_array(ett, array_length(ett));
     expert_register_field_array(expert_register_protocol(proto_vpcflow), ei, array_length(ei));
+    vpcflow_join_register(proto_vpcflow);
 
     module_t *module = prefs_register_protocol(proto_vpcflow, apply_vpcflow_prefs);
     prefs_register_string_preference(module, "format", "Format of headerless files",
@@ -1003,6 +1006,7 @@ proto_register_vpcflow(void)
         "A file's own header line always wins.",
         &pref_format);
     vpcflow_register_stats_prefs(module);
+    vpcflow_join_register_prefs(module);
 
     format_cache = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, (GDestroyNotify)vpcflow_format_free);
     /* Frames reach us by name, from the Exported PDU dissector: no handoff. */

@@ -151,23 +151,28 @@ set_fingerprint(mirror_inner_t *out, const guint8 *data, guint l3, guint l4, gui
     out->has_fingerprint = TRUE;
 }
 
-static void
-read_ports(mirror_inner_t *out, const guint8 *l4, guint avail, gboolean first_fragment)
+gboolean
+mirror_ip_proto_has_ports(guint8 ip_proto)
 {
-    switch (out->ip_proto) {
+    switch (ip_proto) {
     case IPPROTO_TCP_:
     case IPPROTO_UDP_:
     case IPPROTO_UDPLITE_:
     case IPPROTO_SCTP_:
     case IPPROTO_DCCP_:
-        if (first_fragment && avail >= 4) {
-            out->src_port = get16(l4);
-            out->dst_port = get16(l4 + 2);
-            out->has_ports = TRUE;
-        }
-        break;
+        return TRUE;
     default:
-        break;
+        return FALSE;
+    }
+}
+
+static void
+read_ports(mirror_inner_t *out, const guint8 *l4, guint avail, gboolean first_fragment)
+{
+    if (mirror_ip_proto_has_ports(out->ip_proto) && first_fragment && avail >= 4) {
+        out->src_port = get16(l4);
+        out->dst_port = get16(l4 + 2);
+        out->has_ports = TRUE;
     }
 }
 

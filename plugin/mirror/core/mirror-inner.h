@@ -148,6 +148,10 @@ mirror_direction_t mirror_inner_direction(const mirror_inner_t *inner, const mir
                                           const mirror_addr_t *eni_addrs, guint n_eni_addrs,
                                           const guint8 *eni_mac, mirror_direction_why_t *why);
 
+/* Whether packets of an IP protocol carry source and destination ports
+ * in their first 4 transport bytes (TCP, UDP, UDP-Lite, SCTP, DCCP). */
+gboolean mirror_ip_proto_has_ports(guint8 ip_proto);
+
 gboolean mirror_addr_equal(const mirror_addr_t *a, const mirror_addr_t *b);
 
 /* A 64-bit hash of bytes, for fingerprints and source identities. */

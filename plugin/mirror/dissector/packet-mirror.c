@@ -59,6 +59,7 @@
 #include <epan/tap.h>
 #include <wiretap/wtap.h>
 
+#include "correlate-state.h"
 #include "mirror-dedup.h"
 
 #define VXLAN_HEADER_LEN 8
@@ -99,6 +100,9 @@ static int hf_mirror_truncated = VPCSHARK_ID_INIT;
 static int hf_mirror_copy_length = VPCSHARK_ID_INIT;
 static int hf_mirror_duplicate = VPCSHARK_ID_INIT;
 static int hf_mirror_duplicate_of = VPCSHARK_ID_INIT;
+static int hf_mirror_flow = VPCSHARK_ID_INIT;
+static int hf_mirror_flow_action = VPCSHARK_ID_INIT;
+static int hf_mirror_flow_log_status = VPCSHARK_ID_INIT;
 
 static gint ett_mirror = VPCSHARK_ID_INIT;
 static gint ett_mirror_truncated = VPCSHARK_ID_INIT;
@@ -107,6 +111,8 @@ static expert_field ei_mirror_truncated = EI_INIT;
 static expert_field ei_mirror_duplicate = EI_INIT;
 static expert_field ei_mirror_duplicate_direct = EI_INIT;
 static expert_field ei_mirror_vni_unknown = EI_INIT;
+static expert_field ei_mirror_flow_outside = EI_INIT;
+static expert_field ei_mirror_flow_no_interface = EI_INIT;
 
 static vpcshark_pref_bool pref_dup_enabled = TRUE;
 static vpcshark_pref_bool pref_dup_direct = TRUE;
@@ -224,6 +230,40 @@ analyse(tvbuff_t *tvb, packet_info *pinfo, mirror_facts_t *f)
     }
     f->duplicate_of = duplicate_of(pinfo, KEY_DUPLICATE_OF, &f->inner,
                                    source_id(f->vni, f->has_outer ? &f->outer : NULL));
+    if (!PINFO_FD_VISITED(pinfo)) {
+        correlate_packet_t packet = { 0, 0, s != NULL ? s->source_eni : NULL, &f->inner, f->duplicate_of };
+
+        correlate_state_add_packet(pinfo, &packet);
+    }
+}
+
+/* The flow record this copy belongs to (docs/correlation.md), known from
+ * the second pass on. */
+static void
+add_flow_link(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree)
+{
+    correlate_packet_result_t r;
+    proto_item *item;
+
+    if (!correlate_state_packet(pinfo, &r) || r.status == CORRELATE_PACKET_NO_PART) {
+        return;
+    }
+    if (r.status == CORRELATE_PACKET_OUTSIDE) {
+        proto_tree_add_expert(tree, pinfo, &ei_mirror_flow_outside, tvb, 0, 0);
+        return;
+    }
+    item = proto_tree_add_uint(tree, hf_mirror_flow, tvb, 0, 0, r.record_frame);
+    proto_item_set_generated(item);
+    if (r.status == CORRELATE_PACKET_DUPLICATE) {
+        proto_item_append_text(item, " (a copy of a packet the record already counts)");
+    }
+    if (r.without_interface) {
+        expert_add_info(pinfo, item, &ei_mirror_flow_no_interface);
+    }
+    proto_item_set_generated(proto_tree_add_string(tree, hf_mirror_flow_action, tvb, 0, 0,
+                                                   r.record_reject ? "REJECT" : "ACCEPT"));
+    /* Only records logged OK take part in the join. */
+    proto_item_set_generated(proto_tree_add_string(tree, hf_mirror_flow_log_status, tvb, 0, 0, "OK"));
 }
 
 static const char *
@@ -362,6 +402,7 @@ add_mirror_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const mirro
         proto_item_set_generated(proto_tree_add_uint(mtree, hf_mirror_duplicate_of, tvb, 0, 0,
                                                      f->duplicate_of));
     }
+    add_flow_link(tvb, pinfo, mtree);
     pinfo->current_proto = saved_proto;
     return ti;
 }
@@ -567,7 +608,15 @@ dissect_mirror_direct(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
         tvb_memcpy(tvb, buf, skip, captured);
         if (ethernet ? mirror_inner_parse(buf, captured, wire - skip, &inner)
                      : mirror_inner_parse_ip(buf, captured, wire - skip, &inner)) {
-            duplicate_of(pinfo, KEY_DIRECT_DUP, &inner, 0);
+            guint32 dup = duplicate_of(pinfo, KEY_DIRECT_DUP, &inner, 0);
+
+            /* A direct capture of a mirrored packet joins its records by
+             * addresses and ports (no interface), and is not counted twice. */
+            if (dup != 0) {
+                correlate_packet_t packet = { 0, 0, NULL, &inner, dup };
+
+                correlate_state_add_packet(pinfo, &packet);
+            }
         }
     }
     first = GPOINTER_TO_UINT(p_get_proto_data(wmem_file_scope(), pinfo, proto_mirror, KEY_DIRECT_DUP));
@@ -585,6 +634,7 @@ dissect_mirror_direct(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void 
                            "mirror session within %u ms; filter !mirror.duplicate to drop it",
                            first, pref_dup_window_ms);
     proto_item_set_generated(proto_tree_add_uint(mtree, hf_mirror_duplicate_of, tvb, 0, 0, first));
+    add_flow_link(tvb, pinfo, mtree);
     col_append_fstr(pinfo->cinfo, COL_INFO, " [duplicate of mirrored frame %u]", first);
 
     if (have_tap_listener(mirror_tap)) {
@@ -718,6 +768,21 @@ proto_register_mirror(void)
             FT_FRAMENUM, BASE_NONE, NULL, 0x0,
             "Frame holding the first copy", HFILL }
         },
+        { &hf_mirror_flow,
+          { "Flow record", "mirror.flow",
+            FT_FRAMENUM, BASE_NONE, NULL, 0x0,
+            "Frame of the flow log record that counts this packet (flow log merged into the capture)", HFILL }
+        },
+        { &hf_mirror_flow_action,
+          { "Flow record action", "mirror.flow.action",
+            FT_STRING, BASE_NONE, NULL, 0x0,
+            "ACCEPT or REJECT, as the flow record of this packet says", HFILL }
+        },
+        { &hf_mirror_flow_log_status,
+          { "Flow record log status", "mirror.flow.log_status",
+            FT_STRING, BASE_NONE, NULL, 0x0,
+            "log-status of the flow record of this packet", HFILL }
+        },
     };
 
     static gint *ett[] = {
@@ -741,6 +806,17 @@ proto_register_mirror(void)
         { &ei_mirror_vni_unknown,
           { "mirror.vni.unknown", PI_UNDECODED, PI_CHAT,
             "VNI not in the mirror_sessions table", EXPFILL }
+        },
+        { &ei_mirror_flow_outside,
+          { "mirror.flow.outside", PI_SEQUENCE, PI_NOTE,
+            "No flow record of this interface and flow has a time window holding this packet "
+            "(no flow log there, a NODATA or SKIPDATA interval, or traffic the records do not cover)", EXPFILL }
+        },
+        { &ei_mirror_flow_no_interface,
+          { "mirror.flow.no_interface", PI_SEQUENCE, PI_NOTE,
+            "Matched by addresses, protocol and ports alone: no source ENI is known for this packet "
+            "(its VNI has none in the session table, or it was captured directly)",
+            EXPFILL }
         },
     };
 

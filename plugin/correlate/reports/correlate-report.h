@@ -1,0 +1,14 @@
+/* correlate-report.h
+ * tshark -z vpcflow,mirror (correlate-report.c).
+ *
+ * SPDX-License-Identifier: GPL-2.0-or-later
+ */
+
+#ifndef VPCSHARK_CORRELATE_REPORT_H
+#define VPCSHARK_CORRELATE_REPORT_H
+
+#include "epan-compat.h"
+
+void correlate_report_register(void);
+
+#endif /* VPCSHARK_CORRELATE_REPORT_H */
