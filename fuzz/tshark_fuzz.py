@@ -62,7 +62,7 @@ from harness import ASAN_BUILD, Wireshark, tshark_exits_refused_or_cut  # noqa: 
 
 PCAPS = os.path.join(REPO, "pcaps")
 CAPTURE_EXTENSIONS = (".pcap", ".pcapng", ".cap")
-SKIP_NAMES = ("SOURCES.md", "expected.json",
+SKIP_NAMES = ("SOURCES.md", "expected.json", "facts.json",
               # Traffic Mirror session table and AWS CLI JSON (not captures; fuzzed by fuzz-mirror-import)
               "mirror_sessions", "describe-traffic-mirror-sessions.json", "describe-network-interfaces.json")
 # Exported PDU options of our frames (plugin/flowlog/core/vpcflow-frame.h).
@@ -83,7 +83,9 @@ TAPS = ["-z", "conv,vpcflow", "-z", "endpoints,vpcflow", "-z", "vpcflow_actions,
         "-z", "vpcflow,count,by=action;flow_direction;srcaddr", "-z", "vpcflow,list,bytes",
         "-z", "vpcflow,avg,duration,by=interface-id,top=5",
         # Traffic Mirror (issue 3)
-        "-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror"]
+        "-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",
+        # flow records joined with mirrored packets (issue 12)
+        "-z", "vpcflow,mirror"]
 
 # Tokens worth inserting into text: separators, markers, JSON syntax, huge
 # or odd numbers and addresses, format names.
