@@ -25,8 +25,9 @@ def inputs(target):
     return dirs
 
 
-def count_inputs(target):
-    return sum(len(os.listdir(d)) for d in inputs(target))
+def count_inputs(target, empty=True):
+    return sum(1 for d in inputs(target) for name in os.listdir(d)
+               if empty or os.path.getsize(os.path.join(d, name)) > 0)
 
 
 def test_every_target_has_seeds_and_a_build():
@@ -55,4 +56,6 @@ def test_replay_with_sanitizers(target):
     assert proc.returncode == 0, proc.stderr[-5000:]
     # libFuzzer says how many inputs it read (duplicates merged, so at most all).
     read = int(re.search(r"INFO: seed corpus: files: (\d+)", proc.stderr).group(1))
-    assert read == count_inputs(target)
+    # Newer libFuzzer (clang 19, Debian 13) leaves empty files out of that
+    # count; it runs the empty input anyway.
+    assert read in (count_inputs(target), count_inputs(target, empty=False))
