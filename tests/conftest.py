@@ -47,13 +47,10 @@ def mirror_ws():
     """Our plugins, with the bundled mirror_sessions table in the profile
     (the way a user's table is found) and every capture of pcaps/mirror
     copied in (ws.path(name))."""
-    import shutil
-
     from mirrorref import MIRROR, TABLE
 
     world = Wireshark()
-    shutil.copy(TABLE, os.path.join(world.config, "mirror_sessions"))
-    os.chmod(os.path.join(world.config, "mirror_sessions"), 0o644)
+    world.use_session_table(TABLE)
     for name in os.listdir(MIRROR):
         world.copy_in(os.path.join(MIRROR, name))
     yield world

@@ -224,7 +224,15 @@ class Wireshark:
 
     def copy_in(self, source, name=None):
         """Copy an input file where the unprivileged tools can read it."""
-        dest = self.path(name or os.path.basename(source))
+        return self._copy_readable(source, self.path(name or os.path.basename(source)))
+
+    def use_session_table(self, table):
+        """Put a Traffic Mirror session table file in the profile, where a
+        user's mirror_sessions table is found."""
+        return self._copy_readable(table, os.path.join(self.config, "mirror_sessions"))
+
+    @staticmethod
+    def _copy_readable(source, dest):
         shutil.copy(source, dest)
         os.chmod(dest, 0o644)
         return dest

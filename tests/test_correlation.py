@@ -9,7 +9,6 @@
 import json
 import re
 import os
-import shutil
 
 import pytest
 
@@ -28,8 +27,7 @@ FIELDS = ["vpcflow.interface_id", "vpcflow.mirror.packets", "vpcflow.mirror.byte
 @pytest.fixture(scope="module")
 def merged():
     world = Wireshark()
-    shutil.copy(os.path.join(PAIR, "mirror_sessions"), os.path.join(world.config, "mirror_sessions"))
-    os.chmod(os.path.join(world.config, "mirror_sessions"), 0o644)
+    world.use_session_table(os.path.join(PAIR, "mirror_sessions"))
     for name in ("flows.log", "mirror.pcap"):
         world.copy_in(os.path.join(PAIR, name))
     both = world.path("both.pcapng")

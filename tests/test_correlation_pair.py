@@ -11,7 +11,6 @@
 import filecmp
 import json
 import os
-import shutil
 import subprocess
 
 import pytest
@@ -31,8 +30,7 @@ ENI = {"web": "eni-0c1a2b3c4d5e60001", "app": "eni-0c1a2b3c4d5e60002", "db": "en
 @pytest.fixture(scope="module")
 def pair_ws():
     world = Wireshark()
-    shutil.copy(os.path.join(PAIR, "mirror_sessions"), os.path.join(world.config, "mirror_sessions"))
-    os.chmod(os.path.join(world.config, "mirror_sessions"), 0o644)
+    world.use_session_table(os.path.join(PAIR, "mirror_sessions"))
     for name in ("flows.log", "mirror.pcap"):
         world.copy_in(os.path.join(PAIR, name))
     yield world
