@@ -120,6 +120,19 @@ def a11y_env(address):
             "QT_LINUX_ACCESSIBILITY_ALWAYS_ON": "1"}
 
 
+def stop_processes(*procs):
+    """Stop each process still running, in the order given: SIGTERM, and
+    SIGKILL after 10 s. None stands for one never started."""
+    for proc in procs:
+        if proc and proc.poll() is None:
+            proc.terminate()
+            try:
+                proc.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+
 def start_xvfb():
     """(display, process) of an Xvfb on a display number nobody uses.
     Another suite's X server may leave no trace in our /tmp (a Debian
@@ -360,11 +373,4 @@ class Gui:
     def close(self):
         if self.helper and self.helper.poll() is None:
             self.helper.stdin.close()
-        for proc in (self.gui, self.helper, *reversed(self.bus), self.xvfb):
-            if proc and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        stop_processes(self.gui, self.helper, *reversed(self.bus), self.xvfb)

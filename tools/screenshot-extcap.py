@@ -18,7 +18,7 @@ import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
 from extcapref import EXTCAP  # noqa: E402
-from gui import start_xvfb  # noqa: E402
+from gui import start_xvfb, stop_processes  # noqa: E402
 from harness import REPO, Wireshark  # noqa: E402
 
 # Interface types Wireshark 4.0 can hide (capture_ifinfo.h): all but extcap (8).
@@ -73,14 +73,7 @@ def main():
         subprocess.run(["/usr/bin/convert", "xwd:-", "png:" + output], input=dump, check=True)
         print(f"wrote {output}")
     finally:
-        for proc in (gui, xvfb):
-            if proc and proc.poll() is None:
-                proc.terminate()
-                try:
-                    proc.wait(timeout=10)
-                except subprocess.TimeoutExpired:
-                    proc.kill()
-                    proc.wait()
+        stop_processes(gui, xvfb)
         ws.cleanup()
 
 
