@@ -44,7 +44,7 @@ report_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const 
 {
     report_row_t row;
 
-    row.label = correlate_row_label((const vpcflow_tap_info_t *)data);
+    row.label = correlate_row_label((const vpcflow_tap_info_t *)data, 22);
     if (row.label == NULL)
         return TAP_PACKET_DONT_REDRAW;
     row.frame = pinfo->num;

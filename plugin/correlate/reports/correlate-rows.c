@@ -20,7 +20,7 @@ endpoint(const address *addr, gboolean has_port, guint32 port)
 }
 
 char *
-correlate_row_label(const vpcflow_tap_info_t *info)
+correlate_row_label(const vpcflow_tap_info_t *info, int where_width)
 {
     char *src, *dst, *label;
 
@@ -28,7 +28,7 @@ correlate_row_label(const vpcflow_tap_info_t *info)
         return NULL;
     src = endpoint(&info->src, info->has_srcport, info->srcport);
     dst = endpoint(&info->dst, info->has_dstport, info->dstport);
-    label = g_strdup_printf("%-22s %s -> %s %u %s", info->where ? info->where : "-", src, dst, info->protocol,
+    label = g_strdup_printf("%-*s %s -> %s %u %s", where_width, info->where ? info->where : "-", src, dst, info->protocol,
                             info->action ? info->action : "-");
     g_free(src);
     g_free(dst);

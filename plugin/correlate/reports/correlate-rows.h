@@ -25,9 +25,10 @@ typedef struct {
     gint64 missing;           /* logged - mirrored packets (negative: more than logged) */
 } correlate_row_t;
 
-/* "interface src -> dst protocol action" of a tapped record (g_free it);
- * NULL when the record has no addresses (it takes no part). */
-char *correlate_row_label(const vpcflow_tap_info_t *info);
+/* "interface src -> dst protocol action" of a tapped record, the
+ * interface padded to where_width (g_free it); NULL when the record has
+ * no addresses (it takes no part). */
+char *correlate_row_label(const vpcflow_tap_info_t *info, int where_width);
 
 /* The row of the record at frame; FALSE when the frame is no record of
  * the join or the record takes no part. */
