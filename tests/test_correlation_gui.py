@@ -3,7 +3,8 @@
 # packets in the Wireshark GUI, on the merged pair of pcaps/correlation,
 # read back through the dialog's Copy button and compared with the
 # generator's facts record by record and in the totals; tshark -2 -z
-# vpcflow_mirror,tree prints the same tree, checked the same way.
+# vpcflow_mirror,tree prints the same tree, checked the same way. And a
+# record's link to its first mirrored frame goes to that frame.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
@@ -26,6 +27,10 @@ VERDICT_NODE = {"fully seen": "Records fully seen", "partly seen": "Records part
 OUTSIDE = "Mirrored packets outside every record"
 
 
+# Find Packet searching the packet details for a string.
+FIND_IN_DETAILS = "gui.search_in: PACKET_DETAILS\ngui.search_type: STRING\n"
+
+
 @pytest.fixture(scope="module")
 def merged():
     world = Wireshark()
@@ -34,8 +39,8 @@ def merged():
         world.copy_in(os.path.join(PAIR, name))
     both = world.path("both.pcapng")
     world.run("mergecap", "-w", both, world.path("flows.log"), world.path("mirror.pcap"))
-    _, record_frame, _ = read(world, both, "-2")
-    yield world, both, record_frame
+    _, record_frame, packet_frame = read(world, both, "-2")
+    yield world, both, record_frame, packet_frame
     world.cleanup()
 
 
@@ -65,12 +70,12 @@ def check(text, record_frame):
 
 
 def test_tshark_two_passes_print_the_tree(merged):
-    world, both, record_frame = merged
+    world, both, record_frame, _ = merged
     check(world.tshark("-r", both, "-q", "-2", "-z", "vpcflow_mirror,tree").stdout, record_frame)
 
 
 def test_one_pass_tree_says_it_needs_two(merged):
-    world, both, _ = merged
+    world, both, _, _ = merged
     counts = mirrorref.parse_stats_tree(world.tshark("-r", both, "-q", "-z", "vpcflow_mirror,tree").stdout)
     assert counts["The join needs every frame first (tshark -2)"] > 0
     assert not any(" / " in path for path in counts)
@@ -78,7 +83,7 @@ def test_one_pass_tree_says_it_needs_two(merged):
 
 @pytest.mark.skipif(bool(MISSING), reason="GUI tests need " + ", ".join(MISSING))
 def test_gui_dialog_shows_the_join_of_every_record(merged):
-    world, both, record_frame = merged
+    world, both, record_frame, _ = merged
     window = gui.Gui(world, both)
     try:
         window.menu(*MENU)
@@ -89,3 +94,30 @@ def test_gui_dialog_shows_the_join_of_every_record(merged):
     finally:
         window.close()
     check(text, record_frame)
+
+
+@pytest.mark.skipif(bool(MISSING), reason="GUI tests need " + ", ".join(MISSING))
+def test_gui_first_frame_link_goes_to_that_frame(merged):
+    """Find Packet selects the first record's "First mirrored frame"
+    field; Go to Linked Packet (what a double-click on it does) selects
+    the frame the facts give."""
+    world, both, record_frame, packet_frame = merged
+    first = min((r for r in FACTS["records"] if r["takes_part"] and r["first_frame"]),
+                key=lambda r: record_frame[r["line"]])
+    want = packet_frame[first["first_frame"]]
+    window = gui.Gui(world, both, recent_common=FIND_IN_DETAILS)
+    try:
+        window.menu("Edit", "Find Packet…")
+        time.sleep(1)
+        window.xdotool("type", "--delay", "50", "First mirrored frame")
+        window.keys("Return")
+        time.sleep(1.5)
+        selected_field = window.clipboard_after("Edit", "Copy", "As Filter")
+        window.menu("Go", "Go to Linked Packet")
+        time.sleep(1)
+        selected_packet = window.clipboard_after("Edit", "Copy", "As Plain Text")
+    finally:
+        window.close()
+    assert selected_field.strip() == f"vpcflow.mirror.first_frame == {want}"
+    rows = [line.split("\t") for line in selected_packet.splitlines()]
+    assert rows[0][0] == "No." and int(rows[1][0]) == want
