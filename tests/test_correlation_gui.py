@@ -77,7 +77,7 @@ def test_tshark_two_passes_print_the_tree(merged):
 def test_one_pass_tree_says_it_needs_two(merged):
     world, both, _, _ = merged
     counts = mirrorref.parse_stats_tree(world.tshark("-r", both, "-q", "-z", "vpcflow_mirror,tree").stdout)
-    assert counts["The join needs every frame first (tshark -2)"] > 0
+    assert counts["The join needs every frame first (tshark -2) and vpcflow.mirror_join on"] > 0
     assert not any(" / " in path for path in counts)
 
 

@@ -9,8 +9,9 @@
  *
  * The dialog reads the capture again once it is loaded, so the join is
  * complete and each record's numbers are final when the record is
- * tapped. On a first pass (tshark without -2) they are not: the tree
- * says so and lists no record; the text report is the one-pass answer.
+ * tapped. On a first pass (tshark without -2) they are not, and with the
+ * join off there are none: the tree says so and lists no record; the
+ * text report is the one-pass answer.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -25,7 +26,7 @@
 
 #define TREE_ABBR "vpcflow_mirror"
 #define OUTSIDE "Mirrored packets outside every record"
-#define NOT_COMPLETE "The join needs every frame first (tshark -2)"
+#define NOT_COMPLETE "The join needs every frame first (tshark -2) and vpcflow.mirror_join on"
 
 /* A verdict's node: its records, counted. */
 static const char *
@@ -48,9 +49,15 @@ static const correlate_record_verdict_t verdicts[] = {
     CORRELATE_RECORD_MORE_THAN_LOGGED
 };
 
-/* Node counters are ints: a count beyond that shows as the largest. */
+/* Node counters are ints: a count beyond them shows as the largest. */
 static int
-clamp(gint64 value)
+count(guint64 value)
+{
+    return value > G_MAXINT ? G_MAXINT : (int)value;
+}
+
+static int
+difference(gint64 value)
 {
     return (int)CLAMP(value, G_MININT, G_MAXINT);
 }
@@ -80,16 +87,16 @@ tree_packet(stats_tree *st, packet_info *pinfo, epan_dissect_t *edt _U_, const v
         return TAP_PACKET_DONT_REDRAW;
     verdict = tick_stat_node(st, verdict_node(r.verdict), 0, TRUE);
     name = g_strdup_printf("Frame %u: %s", pinfo->num, label);
-    record = set_stat_node(st, name, verdict, TRUE, clamp((gint64)r.packets));
-    set_stat_node(st, "Logged packets", record, FALSE, clamp((gint64)r.logged_packets));
-    set_stat_node(st, "Logged bytes", record, FALSE, clamp((gint64)r.logged_bytes));
-    set_stat_node(st, "Mirrored packets", record, FALSE, clamp((gint64)r.packets));
-    set_stat_node(st, "Mirrored bytes", record, FALSE, clamp((gint64)r.bytes));
-    set_stat_node(st, "Missing packets", record, FALSE, clamp(r.missing));
+    record = set_stat_node(st, name, verdict, TRUE, count(r.packets));
+    set_stat_node(st, "Logged packets", record, FALSE, count(r.logged_packets));
+    set_stat_node(st, "Logged bytes", record, FALSE, count(r.logged_bytes));
+    set_stat_node(st, "Mirrored packets", record, FALSE, count(r.packets));
+    set_stat_node(st, "Mirrored bytes", record, FALSE, count(r.bytes));
+    set_stat_node(st, "Missing packets", record, FALSE, difference(r.missing));
     g_free(name);
     g_free(label);
     correlate_totals(join, &totals);
-    set_stat_node(st, OUTSIDE, 0, FALSE, clamp(totals.outside));
+    set_stat_node(st, OUTSIDE, 0, FALSE, count(totals.outside));
     return TAP_PACKET_REDRAW;
 }
 
