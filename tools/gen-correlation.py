@@ -186,9 +186,8 @@ def stamp_lag(key):
 # ---------------------------------------------------------------- the workshop's web tier
 
 # The seed workshop mirrors its web instance (VNI 12345). Here: an ALB
-# (logged, never mirrored: AWS mirrors no load balancer) in front of two
-# web instances, one on 80, one on 443, each mirrored; a database with a
-# flow log and no session.
+# (a flow log, no mirror session) in front of two web instances, one on
+# 80, one on 443, each mirrored; a database with a flow log and no session.
 WORKSHOP_INTERFACES = {
     "alb":  dict(addr="10.0.0.6", eni="eni-0e1f2a3b4c5d60001", flow_log=True, session=None, filter_drops=None,
                  subnet="subnet-0aa11bb22cc33dd00", az="use1-az1"),
