@@ -85,7 +85,7 @@ TAPS = ["-z", "conv,vpcflow", "-z", "endpoints,vpcflow", "-z", "vpcflow_actions,
         # Traffic Mirror (issue 3)
         "-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",
         # flow records joined with mirrored packets (issue 12)
-        "-z", "vpcflow,mirror"]
+        "-z", "vpcflow,mirror", "-z", "vpcflow_mirror,tree"]
 
 # Tokens worth inserting into text: separators, markers, JSON syntax, huge
 # or odd numbers and addresses, format names.
@@ -288,7 +288,8 @@ class Fuzzer:
         with self.lock:
             self.mutations += 1
         problem = None
-        for args in (TAPS + ["-nVxr"], ["-2", "-nr"]):
+        # the second run reads twice: the join tree fills in from the second pass
+        for args in (TAPS + ["-nVxr"], ["-2", "-z", "vpcflow_mirror,tree", "-nr"]):
             problem = self.check(sample, path, args)
             if problem:
                 self.keep(sample, path, problem)

@@ -28,6 +28,7 @@ register_correlate(void)
 {
     correlate_state_register();
     correlate_report_register();
+    correlate_tree_register();
 }
 
 VPCSHARK_PLUGIN_EXPORTS(WS_PLUGIN_DESC_DISSECTOR)

@@ -162,13 +162,14 @@ class Gui:
     """One wireshark window on one capture, in its own X server.
 
     recent: lines for the profile's "recent" file (e.g. which tabs the
-    Conversations dialog shows); profile: a profile name to start with."""
+    Conversations dialog shows); recent_common: lines for "recent_common"
+    (e.g. what Find Packet searches); profile: a profile name to start with."""
 
-    def __init__(self, ws, capture, recent="", profile=None, args=()):
+    def __init__(self, ws, capture, recent="", profile=None, args=(), recent_common=""):
         self.ws = ws
         self.title = os.path.basename(capture)
         with open(os.path.join(ws.config, "recent_common"), "w") as f:
-            f.write(RECENT_COMMON + (f"gui.last_used_profile: {profile}\n" if profile else ""))
+            f.write(RECENT_COMMON + recent_common + (f"gui.last_used_profile: {profile}\n" if profile else ""))
         profile_dir = os.path.join(ws.config, "profiles", profile) if profile else ws.config
         os.makedirs(profile_dir, exist_ok=True)
         with open(os.path.join(profile_dir, "recent"), "w") as f:  # each profile has its own
@@ -327,6 +328,19 @@ class Gui:
         if menu_item is not None:
             time.sleep(0.5)
             self.keys(*(["Down"] * (menu_item + 1)), "Return")  # the menu opens with nothing selected
+
+        def clipboard():
+            out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], env=self._env(), capture_output=True,
+                                 text=True, timeout=10).stdout
+            return out if out.strip() else None
+        return self.wait_for(clipboard, "the copied text", timeout=20)
+
+    def clipboard_after(self, *menu):
+        """Choose the main menu's item at menu (a Copy item); return the
+        text it put on the clipboard."""
+        subprocess.run(["xclip", "-selection", "clipboard", "-i", "/dev/null"], env=self._env(), timeout=10,
+                       stderr=subprocess.DEVNULL)
+        self.menu(*menu)
 
         def clipboard():
             out = subprocess.run(["xclip", "-selection", "clipboard", "-o"], env=self._env(), capture_output=True,

@@ -19,7 +19,7 @@ def test_every_mirror_name_is_documented(ws):
                     if line.lstrip("#").startswith("mirror.")})
     assert len(prefs) >= 5
     stats = [s for s in ws.tshark("-z", "help").stderr.split() if "mirror" in s]
-    assert len(stats) == 5      # with vpcflow,mirror, the join report (docs/correlation.md)
+    assert len(stats) == 6      # with the join's report and tree (docs/correlation.md)
     missing = [name for name in fields if f"`{name}`" not in doc]
     missing += [name for name in prefs + stats if name not in doc]
     assert not missing, f"not in docs/mirror.md: {missing}"

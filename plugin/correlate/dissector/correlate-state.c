@@ -117,3 +117,9 @@ correlate_state_resolved_join(void)
         correlate_resolve(join);
     return join;
 }
+
+const correlate_t *
+correlate_state_complete_join(void)
+{
+    return join != NULL && correlate_resolved(join) ? join : NULL;
+}

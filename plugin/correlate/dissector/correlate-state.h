@@ -44,4 +44,10 @@ gboolean correlate_state_packet(packet_info *pinfo, correlate_packet_result_t *o
  * end of one pass); NULL when no file is open or the join is off. */
 const correlate_t *correlate_state_resolved_join(void);
 
+/* The file's join once a later pass has matched it (every frame known);
+ * NULL on the first pass, when no file is open or the join is off. For a
+ * tap: taps run after a frame is dissected, when it is already marked
+ * visited, so a tap cannot tell the passes apart by itself. */
+const correlate_t *correlate_state_complete_join(void);
+
 #endif /* VPCSHARK_CORRELATE_STATE_H */

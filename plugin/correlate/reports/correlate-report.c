@@ -10,14 +10,13 @@
 
 #include "correlate-report.h"
 
-#include <epan/address.h>
 #include <epan/stat_tap_ui.h>
 #include <epan/tap.h>
-#include <epan/to_str.h>
 
 #include <stdio.h>
 #include <string.h>
 
+#include "correlate-rows.h"
 #include "correlate-state.h"
 #include "vpcflow-tap.h"
 
@@ -40,32 +39,15 @@ report_reset(void *tapdata)
     g_array_set_size(rows, 0);
 }
 
-static char *
-endpoint(const address *addr, gboolean has_port, guint32 port)
-{
-    char *text = address_to_str(NULL, addr);
-    char *out = has_port ? g_strdup_printf("%s:%u", text, port) : g_strdup(text);
-
-    wmem_free(NULL, text);
-    return out;
-}
-
 static tap_packet_status
 report_packet(void *tapdata, packet_info *pinfo, epan_dissect_t *edt _U_, const void *data, tap_flags_t flags _U_)
 {
-    const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
     report_row_t row;
-    char *src, *dst;
 
-    if (info->src.type == AT_NONE || info->dst.type == AT_NONE)
+    row.label = correlate_row_label((const vpcflow_tap_info_t *)data, 22);
+    if (row.label == NULL)
         return TAP_PACKET_DONT_REDRAW;
-    src = endpoint(&info->src, info->has_srcport, info->srcport);
-    dst = endpoint(&info->dst, info->has_dstport, info->dstport);
     row.frame = pinfo->num;
-    row.label = g_strdup_printf("%-22s %s -> %s %u %s", info->where ? info->where : "-", src, dst, info->protocol,
-                                info->action ? info->action : "-");
-    g_free(src);
-    g_free(dst);
     g_array_append_val((GArray *)tapdata, row);
     return TAP_PACKET_REDRAW;
 }
@@ -83,13 +65,13 @@ report_draw(void *tapdata)
     fputs("Frame    Logged pkts    bytes  Mirrored pkts    bytes  Missing  Verdict           Record\n", stdout);
     for (guint i = 0; join != NULL && i < rows->len; i++) {
         const report_row_t *row = &g_array_index(rows, report_row_t, i);
-        correlate_record_result_t r;
+        correlate_row_t r;
 
-        if (!correlate_record_result(join, row->frame, &r) || r.verdict == CORRELATE_RECORD_NO_PART)
+        if (!correlate_row_of(join, row->frame, &r))
             continue;
         printf("%-8u %11" PRIu64 " %8" PRIu64 " %14" PRIu64 " %8" PRIu64 " %8" PRId64 "  %-17s %s\n", row->frame,
-               r.logged_packets, r.logged_bytes, r.packets, r.bytes, (gint64)(r.logged_packets - r.packets),
-               correlate_record_verdict_name(r.verdict), row->label);
+               r.logged_packets, r.logged_bytes, r.packets, r.bytes, r.missing, correlate_record_verdict_name(r.verdict),
+               row->label);
     }
     memset(&t, 0, sizeof t);
     if (join != NULL)
