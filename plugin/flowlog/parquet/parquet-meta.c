@@ -9,6 +9,7 @@
 #include "parquet-meta.h"
 #include "parquet-thrift.h"
 
+#include <stddef.h>
 #include <string.h>
 
 /* Repetition types (FieldRepetitionType). */
@@ -339,8 +340,71 @@ parquet_meta_free(parquet_meta_t *meta)
     g_free(meta);
 }
 
+/*
+ * Page headers are read by table: each struct lists the fields kept and
+ * where they go in parquet_page_header_t, whose members are all 32-bit
+ * integers (counts, sizes, enums, a boolean).
+ */
+typedef enum {
+    PAGE_INT32,         /* i32 count or size; out of range becomes -1 */
+    PAGE_ENUM,          /* i32 enum; past the known values becomes 1000 */
+    PAGE_BOOL,
+    PAGE_STRUCT         /* a nested header struct, read into the same header */
+} page_field_kind_t;
+
+typedef struct page_struct page_struct_t;
+
+typedef struct {
+    gint16              id;
+    page_field_kind_t   kind;
+    gsize               offset;         /* of the member, for all kinds but PAGE_STRUCT */
+    const page_struct_t *inner;         /* PAGE_STRUCT */
+} page_field_t;
+
+struct page_struct {
+    const page_field_t *fields;
+    guint               n_fields;
+};
+
+G_STATIC_ASSERT(sizeof(parquet_page_type_t) == sizeof(gint32) && sizeof(parquet_encoding_t) == sizeof(gint32) &&
+                sizeof(gboolean) == sizeof(gint32));
+
+#define PAGE_MEMBER(id, kind, member) { id, kind, offsetof(parquet_page_header_t, member), NULL }
+#define PAGE_INNER(id, layout)        { id, PAGE_STRUCT, 0, &layout }
+
+static const page_field_t data_page_v1_fields[] = {        /* DataPageHeader */
+    PAGE_MEMBER(1, PAGE_INT32, num_values),
+    PAGE_MEMBER(2, PAGE_ENUM, encoding),
+    PAGE_MEMBER(3, PAGE_ENUM, level_encoding),
+};
+static const page_field_t data_page_v2_fields[] = {        /* DataPageHeaderV2 */
+    PAGE_MEMBER(1, PAGE_INT32, num_values),
+    PAGE_MEMBER(3, PAGE_INT32, num_rows),
+    PAGE_MEMBER(4, PAGE_ENUM, encoding),
+    PAGE_MEMBER(5, PAGE_INT32, definition_length),
+    PAGE_MEMBER(6, PAGE_INT32, repetition_length),
+    PAGE_MEMBER(7, PAGE_BOOL, is_compressed),
+};
+static const page_field_t dictionary_page_fields[] = {     /* DictionaryPageHeader */
+    PAGE_MEMBER(1, PAGE_INT32, num_values),
+    PAGE_MEMBER(2, PAGE_ENUM, encoding),
+};
+static const page_struct_t data_page_v1 = { data_page_v1_fields, G_N_ELEMENTS(data_page_v1_fields) };
+static const page_struct_t data_page_v2 = { data_page_v2_fields, G_N_ELEMENTS(data_page_v2_fields) };
+static const page_struct_t dictionary_page = { dictionary_page_fields, G_N_ELEMENTS(dictionary_page_fields) };
+
+static const page_field_t page_header_fields[] = {         /* PageHeader */
+    PAGE_MEMBER(1, PAGE_ENUM, type),
+    PAGE_MEMBER(2, PAGE_INT32, uncompressed_size),
+    PAGE_MEMBER(3, PAGE_INT32, compressed_size),
+    PAGE_INNER(5, data_page_v1),
+    PAGE_INNER(7, dictionary_page),
+    PAGE_INNER(8, data_page_v2),
+};
+static const page_struct_t page_header = { page_header_fields, G_N_ELEMENTS(page_header_fields) };
+
 static void
-data_page_v1_parse(thrift_reader_t *r, parquet_page_header_t *h)
+page_struct_parse(thrift_reader_t *r, const page_struct_t *layout, parquet_page_header_t *h)
 {
     thrift_struct_t s;
     thrift_type_t type;
@@ -349,53 +413,19 @@ data_page_v1_parse(thrift_reader_t *r, parquet_page_header_t *h)
     if (!thrift_struct_begin(r, &s))
         return;
     while (thrift_field(r, &s, &id, &type)) {
-        switch (id) {
-        case 1: h->num_values = int32_of(thrift_int(r, type)); break;
-        case 2: h->encoding = (parquet_encoding_t)enum_of(thrift_int(r, type)); break;
-        case 3: h->level_encoding = (parquet_encoding_t)enum_of(thrift_int(r, type)); break;
-        default: thrift_skip(r, type); break;
+        const page_field_t *f = NULL;
+        for (guint i = 0; i < layout->n_fields && !f; i++)
+            f = layout->fields[i].id == id ? &layout->fields[i] : NULL;
+        if (!f) {
+            thrift_skip(r, type);
+            continue;
         }
-    }
-    thrift_struct_end(r);
-}
-
-static void
-data_page_v2_parse(thrift_reader_t *r, parquet_page_header_t *h)
-{
-    thrift_struct_t s;
-    thrift_type_t type;
-    gint16 id;
-
-    if (!thrift_struct_begin(r, &s))
-        return;
-    while (thrift_field(r, &s, &id, &type)) {
-        switch (id) {
-        case 1: h->num_values = int32_of(thrift_int(r, type)); break;
-        case 3: h->num_rows = int32_of(thrift_int(r, type)); break;
-        case 4: h->encoding = (parquet_encoding_t)enum_of(thrift_int(r, type)); break;
-        case 5: h->definition_length = int32_of(thrift_int(r, type)); break;
-        case 6: h->repetition_length = int32_of(thrift_int(r, type)); break;
-        case 7: h->is_compressed = thrift_bool(r, type); break;
-        default: thrift_skip(r, type); break;
-        }
-    }
-    thrift_struct_end(r);
-}
-
-static void
-dictionary_page_parse(thrift_reader_t *r, parquet_page_header_t *h)
-{
-    thrift_struct_t s;
-    thrift_type_t type;
-    gint16 id;
-
-    if (!thrift_struct_begin(r, &s))
-        return;
-    while (thrift_field(r, &s, &id, &type)) {
-        switch (id) {
-        case 1: h->num_values = int32_of(thrift_int(r, type)); break;
-        case 2: h->encoding = (parquet_encoding_t)enum_of(thrift_int(r, type)); break;
-        default: thrift_skip(r, type); break;
+        gint32 *member = (gint32 *)(void *)((guint8 *)h + f->offset);
+        switch (f->kind) {
+        case PAGE_INT32: *member = int32_of(thrift_int(r, type)); break;
+        case PAGE_ENUM: *member = enum_of(thrift_int(r, type)); break;
+        case PAGE_BOOL: *member = thrift_bool(r, type); break;
+        case PAGE_STRUCT: page_struct_parse(r, f->inner, h); break;
         }
     }
     thrift_struct_end(r);
@@ -405,29 +435,13 @@ gboolean
 parquet_page_header_parse(const guint8 *data, gsize length, parquet_page_header_t *h, gsize *used, char **error)
 {
     thrift_reader_t r;
-    thrift_struct_t s;
-    thrift_type_t type;
-    gint16 id;
 
     memset(h, 0, sizeof *h);
     h->type = (parquet_page_type_t)-1;
     h->uncompressed_size = h->compressed_size = h->num_values = -1;
     h->is_compressed = TRUE;        /* the v2 default */
     thrift_reader_init(&r, data, length);
-    if (thrift_struct_begin(&r, &s)) {
-        while (thrift_field(&r, &s, &id, &type)) {
-            switch (id) {
-            case 1: h->type = (parquet_page_type_t)enum_of(thrift_int(&r, type)); break;
-            case 2: h->uncompressed_size = int32_of(thrift_int(&r, type)); break;
-            case 3: h->compressed_size = int32_of(thrift_int(&r, type)); break;
-            case 5: data_page_v1_parse(&r, h); break;
-            case 7: dictionary_page_parse(&r, h); break;
-            case 8: data_page_v2_parse(&r, h); break;
-            default: thrift_skip(&r, type); break;
-            }
-        }
-        thrift_struct_end(&r);
-    }
+    page_struct_parse(&r, &page_header, h);
     if (thrift_ok(&r) && (h->uncompressed_size < 0 || h->compressed_size < 0))
         thrift_fail(&r, "a page header without its sizes, or with negative ones");
     else if (thrift_ok(&r) && h->type != PARQUET_INDEX_PAGE && h->num_values < 0)
