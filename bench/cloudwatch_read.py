@@ -86,7 +86,7 @@ def main():
               f"median of {opts.runs} alternating runs")
         for label in ("read", "two-pass"):
             (tj, mj), (tt, mt) = med[(label, "json")], med[(label, "text")]
-            print(f"{label:9} JSON {tj:7.2f} s {mj / 1024:7.1f} MB | text {tt:7.2f} s {mt / 1024:7.1f} MB | "
+            print(f"{label:9} JSON {tj:7.2f} CPU-s {mj / 1024:7.1f} MB | text {tt:7.2f} CPU-s {mt / 1024:7.1f} MB | "
                   f"JSON/text time {tj / tt:4.2f} memory {mj / mt:4.2f}")
         for name in ("json", "text"):
             print(f"{name}: two-pass/one-pass time {med[('two-pass', name)][0] / med[('read', name)][0]:4.2f}")
