@@ -265,36 +265,39 @@ def screenshot(window, name):
     return window.screenshot(os.path.join(SCREENSHOTS, f"{wireshark_version()}-{name}.png"))[2]
 
 
+def assert_rows_in_rule_colour(window, rule, count, shot, what):
+    """count rows of the packet list have the background of the profile's
+    coloring rule: at least count - 1 rows' worth of lines (the selected row
+    shows the selection's colour) and fewer than count rows' worth (not the
+    whole list). The screenshot stays in the build folder."""
+    colour = rule_background(rule)
+    try:
+        window.wait_for(lambda: lines_in_colour(window.grab()[2], colour) >= (count - 1) * 10, what, timeout=30)
+    finally:
+        rows = screenshot(window, shot)
+    assert lines_in_colour(rows, colour) < count * 40
+
+
 def test_profile_colours_rejected_records_on_screen(profile_gui):
     """The flow log with the AWS-VPC profile, filtered to the rejected
     records as a user types it: each shown row has the profile's
-    "Flow rejected" colour (the one selected row aside). The screenshot
-    stays in the build folder."""
+    "Flow rejected" colour."""
     rejected = sum(1 for r in records() if r["action"] == "REJECT")
     assert rejected >= 3
     profile_gui.click_at(profile_gui.title, "Display filter entry")
     profile_gui.keys("ctrl+a")
     profile_gui.xdotool("type", "--delay", "20", 'vpcflow.action == "REJECT"')
     profile_gui.keys("Return")
-    colour = rule_background("Flow rejected")
     try:
-        profile_gui.wait_for(lambda: lines_in_colour(profile_gui.grab()[2], colour) >= (rejected - 1) * 10,
-                             "the rejected records in the profile's colour", timeout=30)
+        assert_rows_in_rule_colour(profile_gui, "Flow rejected", rejected, "flowlog-profile",
+                                   "the rejected records in the profile's colour")
     finally:
-        rows = screenshot(profile_gui, "flowlog-profile")
         profile_gui.click_at(profile_gui.title, "Display filter entry")
         profile_gui.keys("ctrl+a", "BackSpace", "Return")
-    # about one row's height per record, not the whole list
-    assert lines_in_colour(rows, colour) < rejected * 40
 
 
 def test_profile_colours_cut_mirror_copies_on_screen(mirror_profile_gui):
     cut = sum(1 for f in mirrorref.EXPECTED[MTU_CUTS]["frames"] if f.get("truncated"))
     assert cut >= 2
-    colour = rule_background("Mirror copy cut")
-    try:
-        mirror_profile_gui.wait_for(lambda: lines_in_colour(mirror_profile_gui.grab()[2], colour) >= (cut - 1) * 10,
-                                    "the cut copies in the profile's colour", timeout=30)
-    finally:
-        rows = screenshot(mirror_profile_gui, "mirror-profile")
-    assert lines_in_colour(rows, colour) < cut * 40
+    assert_rows_in_rule_colour(mirror_profile_gui, "Mirror copy cut", cut, "mirror-profile",
+                               "the cut copies in the profile's colour")
