@@ -22,6 +22,8 @@ struct vpcflow_report {
     guint       top;
     gboolean    ascending;
     char       *filter;
+    gboolean    sql;            /* sql=athena: print the query, compute nothing */
+    char       *table;          /* table=: the Athena table, or NULL for AWS's name */
     vpcflow_intern_t *strings;  /* by= values that cells do not hold */
     vpcflow_groups_t *groups;
     vpcflow_list_t   *listed;   /* list: the records kept */
