@@ -284,6 +284,8 @@ take_value(parser_t *p, const test_field_t *f, GString *sql, gboolean *is_dash)
 
     const char *word = p->at;
     p->at += len;
+    if (g_strstr_len(word, (gssize)len, ".."))
+        return fail(p, "ranges in a set (%.*s) are not translated", (int)len, word);
     if (f->field->type == VF_TYPE_ADDR) {
         if (memchr(word, '/', len))
             return fail(p, "the network %.*s: address ranges (CIDR) are not translated", (int)len, word);
@@ -360,13 +362,15 @@ parse_test(parser_t *p, GString *sql)
         return fail(p, "vpcflow.%.*s has no column of its own in AWS's Athena table for flow logs (the fields of "
                     "versions 2 to 5)", (int)f.name_len, f.name);
     f.field = &vpcflow_fields[field];
-    if (f.field->type == VF_TYPE_TIME)
-        return fail(p, "vpcflow.%.*s is a time in display filters and is not translated; narrow by time with "
-                    "the table's partition columns", (int)f.name_len, f.name);
 
     guint r;
     for (r = 0; r < G_N_ELEMENTS(relations) && !take(p, relations[r].names); r++)
         ;
+    gboolean compared = r < G_N_ELEMENTS(relations) || take(p, "in");
+    /* A display filter compares times with dates in local time, Athena with Unix seconds. */
+    if (compared && f.field->type == VF_TYPE_TIME)
+        return fail(p, "vpcflow.%.*s is a time in display filters and is not translated; narrow by time with "
+                    "the table's partition columns", (int)f.name_len, f.name);
     if (r < G_N_ELEMENTS(relations)) {
         gboolean is_address = f.field->type == VF_TYPE_ADDR, is_dash;
         if (is_address && relations[r].ordered)
@@ -389,7 +393,7 @@ parse_test(parser_t *p, GString *sql)
         g_string_free(value, TRUE);
         return TRUE;
     }
-    if (take(p, "in")) {
+    if (compared) {
         GString *values = g_string_new(NULL);
         gboolean any_dash = FALSE, is_dash, ok = TRUE;
         skip_blanks(p);
@@ -411,9 +415,6 @@ parse_test(parser_t *p, GString *sql)
                 g_string_append(values, ", ");
             ok = take_value(p, &f, values, &is_dash);
             any_dash |= is_dash;
-            skip_blanks(p);
-            if (ok && p->at[0] == '.' && p->at[1] == '.')
-                ok = fail(p, "ranges in a set (a..b) are not translated");
         }
         if (ok && !values->len)
             ok = fail(p, "vpcflow.%.*s in {}: the set is empty", (int)f.name_len, f.name);
