@@ -96,6 +96,8 @@ REPORTS = [
     "list,duration,top=5",
 ] + [f"count,by=srcaddr,filter={f}" for f in FILTERS] + [
     "sum,bytes,by=action;log_status,filter=vpcflow.bytes > 1000",
+    # no by= and no record: no group (an aggregate without GROUP BY has a row)
+    'sum,bytes,filter=vpcflow.action == "NONE OF THESE"',
     'list,packets,top=5,filter=vpcflow.action == "REJECT"',
 ]
 
