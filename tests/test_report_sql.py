@@ -72,6 +72,8 @@ FILTERS = [
     'vpcflow.interface_id > "eni-0b" && vpcflow.interface_id <= "eni-1"',
     'vpcflow.protocol == 0x6',
     'vpcflow.action == "NONE OF THESE"',
+    '!(vpcflow.action == "ACCEPT")',
+    'vpcflow',
 ]
 
 REPORTS = [

@@ -122,6 +122,10 @@ test_heading_says_what_report(void)
 
     g_assert_true(g_str_has_prefix(sql, "-- vpcshark -z vpcflow,list,start,top=20,sort=desc\n-- over vpc_flow_logs,"));
     g_free(sql);
+    /* A line break in the filter stays inside the comment. */
+    sql = query("count,sql=athena,filter=vpcflow.bytes\n> 1");
+    g_assert_true(g_str_has_prefix(sql, "-- vpcshark -z vpcflow,count,sort=desc,filter=vpcflow.bytes > 1\n-- over "));
+    g_free(sql);
 }
 
 /* Each filter, and the WHERE it becomes. */
@@ -146,6 +150,8 @@ static const struct {
     { "vpcflow.type in {\"IPv4\" \"-\"}", "NULLIF(type, '-') IN ('IPv4', '-')" },
     { "(vpcflow.protocol == 6 || vpcflow.protocol == 17) && vpcflow.version == 5",
       "(protocol = 6 OR protocol = 17) AND version = 5" },
+    { "vpcflow && vpcflow.start", "TRUE AND start IS NOT NULL" },
+    { "vpcflow.srcport\n>\t1", "srcport > 1" },
 };
 
 static void

@@ -103,8 +103,7 @@ need_column(int field, const char *option, const athena_column_t **column, char 
 /* filter=: a display filter made of vpcflow.<field> comparisons        */
 
 typedef struct {
-    const char *text;
-    const char *at;
+    const char *at;             /* the rest of the filter */
     char      **error;
 } parser_t;
 
@@ -351,6 +350,14 @@ parse_test(parser_t *p, GString *sql)
     if (!len)
         return *p->at ? fail(p, "\"%.20s\" is not translated (only vpcflow.<field> tests: " FILTER_OPS ")", p->at)
                       : fail(p, "it ends where a test is expected");
+    if (len == 7 && strncmp(p->at, "vpcflow", 7) == 0) {
+        /* The protocol alone: every record has it. */
+        p->at += len;
+        if (!at_test_end(p))
+            return fail(p, "\"%.10s\" after vpcflow is not translated", p->at);
+        g_string_append(sql, "TRUE");
+        return TRUE;
+    }
     if (len <= 8 || strncmp(p->at, "vpcflow.", 8) != 0)
         return fail(p, "\"%.*s\" is not a flow-log field of the Athena table (only vpcflow.<field> is translated)",
                     (int)len, p->at);
@@ -488,7 +495,7 @@ parse_or_and(parser_t *p, GString *sql)
 static gboolean
 translate_filter(const char *filter, GString *sql, char **error)
 {
-    parser_t p = { filter, filter, error };
+    parser_t p = { filter, error };
 
     if (!parse_or_and(&p, sql))
         return FALSE;
@@ -545,8 +552,12 @@ append_heading(const vpcflow_report_t *r, GString *sql)
     if (r->top)
         g_string_append_printf(sql, ",top=%u", r->top);
     g_string_append_printf(sql, ",sort=%s", r->ascending ? "asc" : "desc");
-    if (r->filter && *r->filter)
-        g_string_append_printf(sql, ",filter=%s", r->filter);
+    if (r->filter && *r->filter) {
+        /* On the comment's line: a line break in the filter would end the comment. */
+        g_string_append(sql, ",filter=");
+        for (const char *c = r->filter; *c; c++)
+            g_string_append_c(sql, (guchar)*c < 0x20 ? ' ' : *c);
+    }
     g_string_append_printf(sql, "\n-- over %s, a table made by AWS's Athena DDL for VPC flow logs (versions 2 to 5)\n",
                            table);
 }
