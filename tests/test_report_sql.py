@@ -73,6 +73,10 @@ FILTERS = [
     'vpcflow.protocol == 0x6',
     'vpcflow.action == "NONE OF THESE"',
     '!(vpcflow.action == "ACCEPT")',
+    'vpcflow.srcaddr == 10.0.0.0/8',
+    'vpcflow.dstaddr != 10.0.0.0/23',
+    'vpcflow.srcaddr == 203.0.113.0/25 || vpcflow.pkt_dstaddr == 52.219.0.0/16',
+    '!(vpcflow.srcaddr == 172.16.0.0/12)',
     'vpcflow',
 ]
 
@@ -313,7 +317,7 @@ UNTRANSLATABLE = [
     ("count,by=ecs_cluster_name", "by=: ecs-cluster-name is not a column of AWS's Athena table"),
     ("sum,packets_lost_no_route", "sum: packets-lost-no-route is not a column"),
     ("count,filter=vpcflow.start > \"2022-09-26 12:00:00\"", "vpcflow.start is a time in display filters"),
-    ("count,filter=vpcflow.srcaddr == 10.0.0.0/8", "address ranges (CIDR) are not translated"),
+    ("count,filter=vpcflow.srcaddr in {10.0.0.0/8, 10.0.0.1}", "in a set, address ranges are not translated"),
     ("count,filter=vpcflow.srcaddr > 10.0.0.1", "addresses are compared with == and != only"),
     ("count,filter=vpcflow.addr == 10.0.0.1", "vpcflow.addr has no column of its own"),
     ("count,filter=ip.src == 10.0.0.1", "\"ip.src\" is not a flow-log field of the Athena table"),

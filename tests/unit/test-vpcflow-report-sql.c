@@ -128,6 +128,12 @@ test_heading_says_what_report(void)
     g_free(sql);
 }
 
+/* An address as a number, for networks: worked out by hand from a.b.c.d = a*2^24 + b*2^16 + c*2^8 + d. */
+#define DSTADDR_NUMBER                                                                                   \
+    "try_cast(split_part(dstaddr, '.', 1) AS bigint) * 16777216 + "                                    \
+    "try_cast(split_part(dstaddr, '.', 2) AS bigint) * 65536 + "                                       \
+    "try_cast(split_part(dstaddr, '.', 3) AS bigint) * 256 + try_cast(split_part(dstaddr, '.', 4) AS bigint) * 1"
+
 /* Each filter, and the WHERE it becomes. */
 static const struct {
     const char *filter;
@@ -151,6 +157,12 @@ static const struct {
     { "(vpcflow.protocol == 6 || vpcflow.protocol == 17) && vpcflow.version == 5",
       "(protocol = 6 OR protocol = 17) AND version = 5" },
     { "vpcflow && vpcflow.start", "TRUE AND start IS NOT NULL" },
+    { "vpcflow.srcaddr == 172.16.0.0/12",
+      "(try_cast(split_part(srcaddr, '.', 1) AS bigint) * 16777216 + try_cast(split_part(srcaddr, '.', 2) AS bigint) "
+      "* 65536 + try_cast(split_part(srcaddr, '.', 3) AS bigint) * 256 + try_cast(split_part(srcaddr, '.', 4) AS "
+      "bigint) * 1 BETWEEN 2886729728 AND 2887778303)" },
+    { "vpcflow.dstaddr != 10.1.2.3/0", "(" DSTADDR_NUMBER " NOT BETWEEN 0 AND 4294967295)" },
+    { "vpcflow.dstaddr ne 10.1.2.3/32", "(" DSTADDR_NUMBER " NOT BETWEEN 167838211 AND 167838211)" },
     { "vpcflow.srcport\n>\t1", "srcport > 1" },
 };
 
@@ -177,7 +189,11 @@ static const struct {
       "sql=athena: by=: ecs-cluster-name is not a column of AWS's Athena table for flow logs" },
     { "max,packets-lost-mtu-exceeded,sql=athena", "sql=athena: max: packets-lost-mtu-exceeded is not a column" },
     { "count,sql=athena,filter=vpcflow.end > 5", "vpcflow.end is a time in display filters" },
-    { "count,sql=athena,filter=vpcflow.dstaddr == 10.0.0.0/8", "address ranges (CIDR) are not translated" },
+    { "count,sql=athena,filter=vpcflow.dstaddr in {10.0.0.0/8}", "in a set, address ranges are not translated" },
+    { "count,sql=athena,filter=vpcflow.dstaddr == 10.0.0.0/33", "\"10.0.0.0/33\" is not an IPv4 network" },
+    { "count,sql=athena,filter=vpcflow.dstaddr == 10.0.0/8", "is not an IPv4 network" },
+    { "count,sql=athena,filter=vpcflow.dstaddr == 10.0.0.0/", "is not an IPv4 network" },
+    { "count,sql=athena,filter=vpcflow.dstaddr > 10.0.0.0/8", "addresses are compared with == and != only" },
     { "count,sql=athena,filter=vpcflow.dstaddr == 2001:db8::1", "is not an IPv4 address" },
     { "count,sql=athena,filter=vpcflow.dstaddr >= 10.0.0.1", "addresses are compared with == and != only" },
     { "count,sql=athena,filter=vpcflow.srcaddr == \"10.0.0.1\"", "is an address: write it unquoted" },

@@ -287,7 +287,9 @@ take_value(parser_t *p, const test_field_t *f, GString *sql, gboolean *is_dash)
         return fail(p, "ranges in a set (%.*s) are not translated", (int)len, word);
     if (f->field->type == VF_TYPE_ADDR) {
         if (memchr(word, '/', len))
-            return fail(p, "the network %.*s: address ranges (CIDR) are not translated", (int)len, word);
+            return fail(p, "the network %.*s: in a set, address ranges are not translated (write "
+                        "vpcflow.%.*s == a/n || vpcflow.%.*s == b/m)", (int)len, word, (int)f->name_len, f->name,
+                        (int)f->name_len, f->name);
         if (!is_ipv4(word, len))
             return fail(p, "\"%.*s\" is not an IPv4 address written as flow logs write them (vpcflow.%.*s holds "
                         "IPv4; IPv6 fields are not translated)", (int)len, word, (int)f->name_len, f->name);
@@ -314,6 +316,46 @@ take_value(parser_t *p, const test_field_t *f, GString *sql, gboolean *is_dash)
         return fail(p, "\"%.*s\" is not a number in decimal or 0x hex (vpcflow.%.*s is a number)", (int)len, word,
                     (int)f->name_len, f->name);
     g_string_append_printf(sql, "%" G_GUINT64_FORMAT, number);
+    return TRUE;
+}
+
+/* TRUE if the next word is a network (a/n). */
+static gboolean
+is_network(parser_t *p)
+{
+    gsize len = peek_word(p);
+
+    return len && memchr(p->at, '/', len) != NULL;
+}
+
+/*
+ * vpcflow.<address> == or != a/n: whether the address is in the network,
+ * by its value as a number, made from its four parts. Text that is not an
+ * IPv4 address ("-", IPv6) has a part that is not a number, so no value,
+ * and fails either test, as an address field the record lacks does.
+ */
+static gboolean
+append_network_test(parser_t *p, const test_field_t *f, gboolean inside, GString *sql)
+{
+    gsize len = peek_word(p);
+    const char *word = p->at, *slash = memchr(word, '/', len);
+    gsize bits_len = len - (gsize)(slash + 1 - word);
+    guint8 addr[4];
+    guint64 bits;
+    char *end;
+
+    p->at += len;
+    if (!is_ipv4(word, (gsize)(slash - word)) || !bits_len || !g_ascii_isdigit(slash[1]) ||
+        (bits = g_ascii_strtoull(slash + 1, &end, 10)) > 32 || end != slash + 1 + bits_len)
+        return fail(p, "\"%.*s\" is not an IPv4 network (a.b.c.d/n, n from 0 to 32)", (int)len, word);
+    vpcflow_parse_ipv4(word, (gsize)(slash - word), addr);
+    guint32 mask = bits ? G_MAXUINT32 << (32 - bits) : 0;
+    guint32 low = ((guint32)addr[0] << 24 | (guint32)addr[1] << 16 | (guint32)addr[2] << 8 | addr[3]) & mask;
+    g_string_append_c(sql, '(');
+    for (guint part = 0; part < 4; part++)
+        g_string_append_printf(sql, "%stry_cast(split_part(%s, '.', %u) AS bigint) * %u", part ? " + " : "",
+                               f->column->column, part + 1, 1u << (8 * (3 - part)));
+    g_string_append_printf(sql, "%s BETWEEN %u AND %u)", inside ? "" : " NOT", low, low | ~mask);
     return TRUE;
 }
 
@@ -383,6 +425,8 @@ parse_test(parser_t *p, GString *sql)
         if (is_address && relations[r].ordered)
             return fail(p, "vpcflow.%.*s %s: addresses are compared with == and != only here", (int)f.name_len,
                         f.name, relations[r].sql);
+        if (is_address && is_network(p))
+            return append_network_test(p, &f, strcmp(relations[r].sql, "=") == 0, sql);
         GString *value = g_string_new(NULL);
         if (!take_value(p, &f, value, &is_dash)) {
             g_string_free(value, TRUE);
