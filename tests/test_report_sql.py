@@ -335,3 +335,14 @@ def test_untranslatable_reports_say_why(ws, spec, message):
     assert proc.returncode != 0 and proc.stdout == ""
     assert "sql=athena" in proc.stderr and message in proc.stderr, proc.stderr
 
+
+
+def test_documented_query_is_what_tshark_prints(ws):
+    """The example in docs/vpcflow.md is tshark's output, to the character."""
+    with open(os.path.join(REPO, "docs", "vpcflow.md")) as f:
+        doc = f.read()
+    start = doc.index("    -- VPC Flow Log report: sum(bytes) by srcaddr; top 2")
+    end = doc.index("    LIMIT 2;\n", start) + len("    LIMIT 2;\n")
+    example = "".join(line[4:] + "\n" for line in doc[start:end].splitlines())
+    spec = 'sum,bytes,by=srcaddr,top=2,filter=vpcflow.action == "REJECT" && vpcflow.dstport == 22'
+    assert sql_of(ws, spec) == example

@@ -583,27 +583,23 @@ append_where(const vpcflow_report_t *r, const char *needed, GString *sql, char *
     return TRUE;
 }
 
+/* The report's own heading, as comment lines (a line break in the filter starts another:
+ * in SQL a comment ends at either). */
 static void
 append_heading(const vpcflow_report_t *r, GString *sql)
 {
-    const char *table = r->table ? r->table : VPCFLOW_REPORT_SQL_TABLE;
+    GString *heading = g_string_new(NULL);
 
-    g_string_append_printf(sql, "-- vpcshark -z vpcflow,%s", vpcflow_report_op_names[r->op]);
-    if (r->value_field != VF_UNKNOWN)
-        g_string_append_printf(sql, ",%s", vpcflow_report_field_name(r->value_field));
-    for (guint b = 0; b < r->n_by; b++)
-        g_string_append_printf(sql, "%s%s", b ? ";" : ",by=", vpcflow_fields[r->by[b]].name);
-    if (r->top)
-        g_string_append_printf(sql, ",top=%u", r->top);
-    g_string_append_printf(sql, ",sort=%s", r->ascending ? "asc" : "desc");
-    if (r->filter && *r->filter) {
-        /* On the comment's line: a line break in the filter would end the comment. */
-        g_string_append(sql, ",filter=");
-        for (const char *c = r->filter; *c; c++)
-            g_string_append_c(sql, (guchar)*c < 0x20 ? ' ' : *c);
+    vpcflow_report_heading(r, heading);
+    char **lines = g_strsplit_set(heading->str, "\r\n", -1);
+    for (char **line = lines; *line; line++) {
+        if (**line)
+            g_string_append_printf(sql, "-- %s\n", *line);
     }
-    g_string_append_printf(sql, "\n-- over %s, a table made by AWS's Athena DDL for VPC flow logs (versions 2 to 5)\n",
-                           table);
+    g_strfreev(lines);
+    g_string_free(heading, TRUE);
+    g_string_append_printf(sql, "-- over %s, a table made by AWS's Athena DDL for VPC flow logs (versions 2 to 5)\n",
+                           r->table ? r->table : VPCFLOW_REPORT_SQL_TABLE);
 }
 
 static gboolean
