@@ -105,6 +105,7 @@ REPORTS = [
     # no by= and no record: no group (an aggregate without GROUP BY has a row)
     'sum,bytes,filter=vpcflow.action == "NONE OF THESE"',
     'list,packets,top=5,filter=vpcflow.action == "REJECT"',
+    'list,bytes,top=6,filter=vpcflow.dstport == 22 || vpcflow.dstport == 80',
 ]
 
 

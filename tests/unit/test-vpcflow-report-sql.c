@@ -110,7 +110,7 @@ test_list_keeps_records_with_the_value(void)
     assert_contains(sql, "SELECT version, account_id, interface_id, srcaddr, ");
     assert_contains(sql, "start, \"end\", action, ");
     assert_contains(sql, ", flow_direction, traffic_path\nFROM vpc_flow_logs\n"
-                         "WHERE bytes IS NOT NULL\n  AND (NULLIF(log_status, '-') <> 'OK')\n");
+                         "WHERE bytes IS NOT NULL\n  AND NULLIF(log_status, '-') <> 'OK'\n");
     assert_contains(sql, "ORDER BY bytes ASC\nLIMIT 3;\n");
     g_free(sql);
 }
@@ -170,6 +170,8 @@ static const struct {
     { "(vpcflow.protocol == 6 || vpcflow.protocol == 17) && vpcflow.version == 5",
       "(protocol = 6 OR protocol = 17) AND version = 5" },
     { "vpcflow && vpcflow.start", "TRUE AND start IS NOT NULL" },
+    /* The partition line ANDed after it binds to the whole filter. */
+    { "vpcflow.dstport == 22 or vpcflow.dstport == 3389", "(dstport = 22 OR dstport = 3389)" },
     { "vpcflow.srcaddr == 172.16.0.0/12",
       "(try_cast(split_part(srcaddr, '.', 1) AS bigint) * 16777216 + try_cast(split_part(srcaddr, '.', 2) AS bigint) "
       "* 65536 + try_cast(split_part(srcaddr, '.', 3) AS bigint) * 256 + try_cast(split_part(srcaddr, '.', 4) AS "

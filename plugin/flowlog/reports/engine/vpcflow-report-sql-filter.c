@@ -400,7 +400,7 @@ parse_test(parser_t *p, GString *sql)
     return TRUE;
 }
 
-static gboolean parse_or_and(parser_t *p, GString *sql);
+static gboolean parse_or_and(parser_t *p, GString *sql, gboolean *is_or);
 
 static gboolean
 parse_unary(parser_t *p, GString *sql)
@@ -417,7 +417,7 @@ parse_unary(parser_t *p, GString *sql)
     if (*p->at == '(') {
         p->at++;
         g_string_append_c(sql, '(');
-        if (!parse_or_and(p, sql))
+        if (!parse_or_and(p, sql, NULL))
             return FALSE;
         skip_blanks(p);
         if (*p->at != ')')
@@ -432,7 +432,7 @@ parse_unary(parser_t *p, GString *sql)
 /* Tests joined by && or by ||, not both: how they bind unparenthesised is not
  * something to leave to two languages. */
 static gboolean
-parse_or_and(parser_t *p, GString *sql)
+parse_or_and(parser_t *p, GString *sql, gboolean *is_or)
 {
     const char *joined = NULL;
 
@@ -445,6 +445,8 @@ parse_or_and(parser_t *p, GString *sql)
         if (joined && join != joined)
             return fail(p, "&& and || are mixed without parentheses: add them to say which binds first");
         joined = join;
+        if (is_or)
+            *is_or = join[1] == 'O';
         g_string_append(sql, join);
         if (!parse_unary(p, sql))
             return FALSE;
@@ -455,13 +457,17 @@ gboolean
 vpcflow_sql_filter(const char *filter, GString *sql, char **error)
 {
     parser_t p = { filter, error };
+    GString *condition = g_string_new(NULL);
+    gboolean is_or = FALSE, ok = parse_or_and(&p, condition, &is_or);
 
-    if (!parse_or_and(&p, sql))
-        return FALSE;
     skip_blanks(&p);
-    if (*p.at)
-        return fail(&p, "\"%.20s\" is not translated (only vpcflow.<field> tests: " FILTER_OPS
-                    ", joined by && or ||)", p.at);
-    return TRUE;
+    if (ok && *p.at)
+        ok = fail(&p, "\"%.20s\" is not translated (only vpcflow.<field> tests: " FILTER_OPS
+                  ", joined by && or ||)", p.at);
+    /* In parentheses when joined by OR: a partition condition ANDed after it must bind to all of it. */
+    if (ok)
+        g_string_append_printf(sql, is_or ? "(%s)" : "%s", condition->str);
+    g_string_free(condition, TRUE);
+    return ok;
 }
 

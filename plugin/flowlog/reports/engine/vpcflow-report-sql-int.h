@@ -26,7 +26,9 @@ typedef struct {
 /* The column of a flow-log field in AWS's table, or NULL when it has none. */
 const athena_column_t *vpcflow_athena_column(int field);
 
-/* A display filter as a SQL condition, appended to sql; FALSE with *error when it cannot be translated. */
+/* A display filter as a SQL condition, appended to sql (in parentheses when its top level is
+ * OR, so that a condition ANDed after it binds to all of it); FALSE with *error when it
+ * cannot be translated. */
 gboolean vpcflow_sql_filter(const char *filter, GString *sql, char **error);
 
 #endif /* VPCFLOW_REPORT_SQL_INT_H */

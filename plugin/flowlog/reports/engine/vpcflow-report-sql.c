@@ -108,7 +108,7 @@ append_where(const vpcflow_report_t *r, const char *needed, GString *sql, char *
         return FALSE;
     }
     if (needed && has_filter)
-        g_string_append_printf(sql, "WHERE %s\n  AND (%s)\n", needed, filter->str);
+        g_string_append_printf(sql, "WHERE %s\n  AND %s\n", needed, filter->str);
     else if (needed || has_filter)
         g_string_append_printf(sql, "WHERE %s\n", needed ? needed : filter->str);
     g_string_append_printf(sql, "  %s " PARTITION_HINT "\n", needed || has_filter ? "-- AND" : "-- WHERE");
