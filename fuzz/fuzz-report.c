@@ -8,7 +8,7 @@
  * as the dissector taps only those. Checked: a report or an error, never
  * both; every group's label and the printed table are whole strings; the
  * table written in pieces is the same text; a reset report prints no
- * group. And the packing of values into group keys, on every token of
+ * group; its Athena query (sql=athena) is SQL or a message, never both. And the packing of values into group keys, on every token of
  * every record: a key prints back its value, and two values share a key
  * only when they are the same text.
  *
@@ -19,6 +19,7 @@
 
 #include "vpcflow-format.h"
 #include "vpcflow-report.h"
+#include "vpcflow-report-sql.h"
 #include "vpcflow-report-key.h"
 #include "vpcflow-tokens.h"
 
@@ -100,6 +101,16 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     vpcflow_format_t *format = vpcflow_format_parse(lines.line[1], lines.length[1], &error);
     g_free(error);
 
+    if (report) {
+        /* The query of any report (sql=athena): SQL or a message, never both. */
+        char *why = NULL;
+        GString *sql = vpcflow_report_sql(report, &why);
+        FUZZ_CHECK((sql == NULL) != (why == NULL));
+        FUZZ_CHECK(!sql || strlen(sql->str) == sql->len);
+        if (sql)
+            g_string_free(sql, TRUE);
+        g_free(why);
+    }
     if (report && format) {
         const char *filter = vpcflow_report_filter(report);
         FUZZ_CHECK(!filter || strlen(filter) <= lines.length[0]);

@@ -232,7 +232,11 @@ def report_seeds():
     c = Corpus("report")
     specs = ["count,by=srcaddr;dstaddr", "sum,bytes,by=interface-id,top=5", "list,bytes,top=3",
              "avg,duration,by=action;flow_direction,sort=asc", "max,bytes,by=srcaddr;dstaddr;dstport,top=2",
-             'count,by=srcaddr,filter=vpcflow.action == "REJECT", x', "min,start", "list"]
+             'count,by=srcaddr,filter=vpcflow.action == "REJECT", x', "min,start", "list",
+             # sql=athena: the query, and filters of every translated shape
+             'sum,bytes,by=srcaddr;dstport,top=2,sql=athena,table=db.t,filter=vpcflow.action == "REJECT" && '
+             '!(vpcflow.dstport in {22, 0x50}) && (vpcflow.srcaddr != 10.0.0.1 || vpcflow.tcp_flags)',
+             'list,duration,sql=athena,filter=not vpcflow.bytes >= 5 or vpcflow.type == "a\\"b\'c"']
     samples = [p for p in text_logs() if read(p)[:1].isalpha()]
     for i, spec in enumerate(specs):
         lines = read(samples[i % len(samples)]).splitlines()

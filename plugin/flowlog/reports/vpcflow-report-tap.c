@@ -1,5 +1,5 @@
 /* vpcflow-report-tap.c
- * tshark -z vpcflow,<op>[,<field>][,by=...][,top=N][,sort=asc|desc][,filter=...]
+ * tshark -z vpcflow,<op>[,<field>][,by=...][,top=N][,sort=asc|desc][,sql=athena][,filter=...]
  * Grouped sums and counts over flow records, in one pass (see
  * plugin/flowlog/reports/engine/vpcflow-report.h for the syntax and the engine).
  *
@@ -15,6 +15,7 @@
 #include <epan/tap.h>
 
 #include "vpcflow-report.h"
+#include "vpcflow-report-sql.h"
 
 #define REPORT_PREFIX "vpcflow,"
 #define REPORT_RULE "===================================================================\n"
@@ -56,6 +57,24 @@ report_finish(void *tapdata)
     vpcflow_report_free((vpcflow_report_t *)tapdata);
 }
 
+/* sql=athena: the query is the answer, and nothing is read for it. The
+ * filter was first compiled as a display filter (above), so that a
+ * filter Wireshark refuses is refused here too. */
+static void
+print_sql(const char *opt_arg, vpcflow_report_t *report)
+{
+    char *error = NULL;
+    GString *sql = vpcflow_report_sql(report, &error);
+
+    if (!sql) {
+        fprintf(stderr, "tshark: -z %s: %s\n", opt_arg, error);
+        exit(1);
+    }
+    fwrite(sql->str, 1, sql->len, stdout);
+    fflush(stdout);
+    exit(0);
+}
+
 /* Called by tshark for each -z vpcflow,... option; a mistake ends tshark,
  * as with every -z statistic. */
 static vpcshark_stat_init_ret
@@ -77,6 +96,8 @@ report_init(const char *opt_arg, void *userdata _U_)
         vpcflow_report_free(report);
         VPCSHARK_STAT_INIT_DONE(FALSE);
     }
+    if (vpcflow_report_wants_sql(report))
+        print_sql(opt_arg, report);
     VPCSHARK_STAT_INIT_DONE(TRUE);
 }
 

@@ -1,7 +1,7 @@
 /* vpcflow-report-int.h
  * The inside of a report, shared by its parts: vpcflow-report.c (the
- * spec and the accounting of records) and vpcflow-report-text.c (the
- * printed table).
+ * spec and the accounting of records), vpcflow-report-text.c (the
+ * printed table) and vpcflow-report-sql.c (the query for Athena).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -22,6 +22,8 @@ struct vpcflow_report {
     guint       top;
     gboolean    ascending;
     char       *filter;
+    gboolean    sql;            /* sql=athena: print the query, compute nothing */
+    char       *table;          /* table=: the Athena table, or NULL for AWS's name */
     vpcflow_intern_t *strings;  /* by= values that cells do not hold */
     vpcflow_groups_t *groups;
     vpcflow_list_t   *listed;   /* list: the records kept */
@@ -34,6 +36,10 @@ extern const char *const vpcflow_report_op_names[];
 
 /* The computed value of a group, for sorting and displays; *absent when it has none. */
 double vpcflow_report_metric(const vpcflow_report_t *report, const vpcflow_group_t *group, gboolean *absent);
+
+/* The lines that head a report (what it computes, by what, top, order,
+ * filter), each ending in a newline: the printed table's and the query's. */
+void vpcflow_report_heading(const vpcflow_report_t *report, GString *out);
 
 /* The name of the value field ("duration" included). */
 const char *vpcflow_report_field_name(int field);

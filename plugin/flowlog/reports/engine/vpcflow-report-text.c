@@ -175,14 +175,19 @@ write_list(const vpcflow_report_t *r, vpcflow_sink_t *sink)
     g_ptr_array_free(listed, TRUE);
 }
 
-void
-vpcflow_report_write(const vpcflow_report_t *r, vpcflow_report_write_t write, void *data)
+/* What a group report computes, as its column is headed: "count", "sum(bytes)". */
+static char *
+what_of(const vpcflow_report_t *r)
 {
-    vpcflow_sink_t sink;
-    vpcflow_sink_init(&sink, write, data);
-    GString *out = vpcflow_sink_text(&sink);
-    char *what = r->op == VPCFLOW_REPORT_COUNT ? g_strdup("count")
-                 : g_strdup_printf("%s(%s)", vpcflow_report_op_names[r->op], vpcflow_report_field_name(r->value_field));
+    return r->op == VPCFLOW_REPORT_COUNT
+               ? g_strdup("count")
+               : g_strdup_printf("%s(%s)", vpcflow_report_op_names[r->op], vpcflow_report_field_name(r->value_field));
+}
+
+void
+vpcflow_report_heading(const vpcflow_report_t *r, GString *out)
+{
+    char *what = what_of(r);
 
     g_string_append_printf(out, "VPC Flow Log report: %s", r->op == VPCFLOW_REPORT_LIST ? "records" : what);
     if (r->op == VPCFLOW_REPORT_LIST)
@@ -194,6 +199,18 @@ vpcflow_report_write(const vpcflow_report_t *r, vpcflow_report_write_t write, vo
     g_string_append_printf(out, " (%s)\n", r->ascending ? "ascending" : "descending");
     if (r->filter)
         g_string_append_printf(out, "Filter: %s\n", r->filter);
+    g_free(what);
+}
+
+void
+vpcflow_report_write(const vpcflow_report_t *r, vpcflow_report_write_t write, void *data)
+{
+    vpcflow_sink_t sink;
+    vpcflow_sink_init(&sink, write, data);
+    GString *out = vpcflow_sink_text(&sink);
+    char *what = what_of(r);
+
+    vpcflow_report_heading(r, out);
     g_string_append_c(out, '\n');
 
     if (r->op == VPCFLOW_REPORT_LIST)

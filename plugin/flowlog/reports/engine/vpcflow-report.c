@@ -76,6 +76,29 @@ parse_by(vpcflow_report_t *r, const char *list, char **error)
     return ok;
 }
 
+/* A table name as Athena takes it unquoted: [database.]table, letters, digits and underscores. */
+static gboolean
+parse_table(vpcflow_report_t *r, const char *name, char **error)
+{
+    guint dots = 0;
+    gboolean ok = g_ascii_isalpha(name[0]) || name[0] == '_';
+
+    for (const char *c = name; *c && ok; c++) {
+        if (*c == '.')
+            ok = ++dots == 1 && c[1] && c[-1] != '.';
+        else
+            ok = g_ascii_isalnum(*c) || *c == '_';
+    }
+    if (!ok) {
+        *error = g_strdup_printf("table=: \"%s\" is not a table name ([database.]table of letters, digits and _)",
+                                 name);
+        return FALSE;
+    }
+    g_free(r->table);
+    r->table = g_strdup(name);
+    return TRUE;
+}
+
 static gboolean
 parse_option(vpcflow_report_t *r, const char *option, char **error)
 {
@@ -91,6 +114,16 @@ parse_option(vpcflow_report_t *r, const char *option, char **error)
         r->top = (guint)n;
         return TRUE;
     }
+    if (g_str_has_prefix(option, "sql=")) {
+        if (strcmp(option + 4, "athena") != 0) {
+            *error = g_strdup_printf("sql=: \"%s\" is not a dialect made here (only athena)", option + 4);
+            return FALSE;
+        }
+        r->sql = TRUE;
+        return TRUE;
+    }
+    if (g_str_has_prefix(option, "table="))
+        return parse_table(r, option + 6, error);
     if (strcmp(option, "sort=asc") == 0 || strcmp(option, "sort=desc") == 0) {
         r->ascending = option[5] == 'a';
         return TRUE;
@@ -98,7 +131,7 @@ parse_option(vpcflow_report_t *r, const char *option, char **error)
     /* A bare field name: the value field of sum/avg/min/max, the sort field of list. */
     int field = field_of(option);
     if (field == VF_UNKNOWN || r->value_field != VF_UNKNOWN || r->op == VPCFLOW_REPORT_COUNT) {
-        *error = g_strdup_printf("\"%s\" is not understood here (expected by=, top=, sort=, filter=%s)", option,
+        *error = g_strdup_printf("\"%s\" is not understood here (expected by=, top=, sort=, sql=, table=, filter=%s)", option,
                                  r->op == VPCFLOW_REPORT_COUNT ? "" : " or one numeric field");
         return FALSE;
     }
@@ -146,6 +179,10 @@ vpcflow_report_new(const char *spec, char **error)
     g_strfreev(parts);
     g_free(text);
 
+    if (ok && r->table && !r->sql) {
+        *error = g_strdup("table=: names the Athena table of sql=athena, which is not asked for");
+        ok = FALSE;
+    }
     if (ok && (int)r->op < 0) {
         *error = g_strdup("say what to compute: count, sum, avg, min, max or list");
         ok = FALSE;
@@ -182,6 +219,7 @@ vpcflow_report_free(vpcflow_report_t *r)
     if (r->label)
         g_string_free(r->label, TRUE);
     g_free(r->filter);
+    g_free(r->table);
     g_free(r);
 }
 
@@ -189,6 +227,12 @@ const char *
 vpcflow_report_filter(const vpcflow_report_t *r)
 {
     return r->filter;
+}
+
+gboolean
+vpcflow_report_wants_sql(const vpcflow_report_t *r)
+{
+    return r->sql;
 }
 
 void

@@ -3,7 +3,8 @@
  * "stats sum(bytes) by srcAddr, dstAddr | sort ... | limit N" answers,
  * for tshark -z vpcflow,... (plugin/flowlog/reports/vpcflow-report-tap.c).
  *
- *   vpcflow,<op>[,<field>][,by=<field>;<field>...][,top=<N>][,sort=asc|desc][,filter=<display filter>]
+ *   vpcflow,<op>[,<field>][,by=<field>;<field>...][,top=<N>][,sort=asc|desc]
+ *          [,sql=athena[,table=<name>]][,filter=<display filter>]
  *
  *   op     count, sum, avg, min or max of a numeric field over each group,
  *          or list: the records themselves, sorted by the field (default start)
@@ -12,6 +13,8 @@
  *   sort   desc (default) or asc, by the computed value; ties by group
  *   filter a display filter applied first; it must come last, as it may
  *          contain commas
+ *   sql    athena: the report is not computed; vpcflow-report-sql.h makes
+ *          the query Athena runs for it (table: the table it reads)
  *
  * Field names are vpcflow field names in any spelling (bytes,
  * flow_direction, flow-direction, srcAddr). Memory grows with the number
@@ -54,6 +57,9 @@ void vpcflow_report_free(vpcflow_report_t *report);
 
 /* The display filter of the spec, or NULL. */
 const char *vpcflow_report_filter(const vpcflow_report_t *report);
+
+/* TRUE when the spec asks for the query (sql=athena) rather than the report. */
+gboolean vpcflow_report_wants_sql(const vpcflow_report_t *report);
 
 /* Forget all records (a new pass over the capture). */
 void vpcflow_report_reset(vpcflow_report_t *report);
