@@ -46,14 +46,14 @@ check_row(const vpcflow_csv_t *csv, GString *text, gboolean first, GArray *facts
 
     FUZZ_CHECK(csv->n_kept <= VPCFLOW_CSV_FIELDS_MAX && csv->n_kept <= csv->n_fields && csv->n_kept >= 1);
     FUZZ_CHECK(csv->cut || csv->n_kept == csv->n_fields);
-    FUZZ_CHECK(csv->buffer->len <= VPCFLOW_CSV_BYTES_MAX);
+    FUZZ_CHECK(csv->used <= VPCFLOW_CSV_BYTES_MAX);
     FUZZ_CHECK(csv->lines >= 1 && csv->lines <= csv->bytes + 1);
     FUZZ_CHECK(!csv->unclosed || (csv->quote_field < csv->n_fields && csv->quote_line < csv->lines));
 
     g_string_truncate(text, 0);
     for (guint i = 0; i < csv->n_kept; i++) {
         const vpcflow_csv_field_t *field = &csv->fields[i];
-        FUZZ_CHECK(field->offset <= csv->buffer->len && field->length <= csv->buffer->len - field->offset);
+        FUZZ_CHECK(field->offset <= csv->used && field->length <= csv->used - field->offset);
         FUZZ_CHECK(i == 0 || field->offset == csv->fields[i - 1].offset + csv->fields[i - 1].length);
         for (gsize b = 0; b < field->length; b++)
             f.hash = (f.hash ^ csv->values[field->offset + b]) * 16777619u;

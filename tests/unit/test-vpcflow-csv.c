@@ -159,7 +159,7 @@ test_bounds(void)
     g_assert_cmpuint(csv.n_fields, ==, 2);
     g_assert_cmpuint(csv.fields[0].length, ==, VPCFLOW_CSV_BYTES_MAX);
     g_assert_cmpuint(csv.fields[1].length, ==, 0);     /* no room left for it */
-    g_assert_cmpuint(csv.buffer->len, <=, VPCFLOW_CSV_BYTES_MAX);
+    g_assert_cmpuint(csv.used, <=, VPCFLOW_CSV_BYTES_MAX);
     vpcflow_csv_free(&csv);
     g_string_free(big, TRUE);
     g_string_free(many, TRUE);

@@ -46,7 +46,8 @@ typedef struct {
     guint64  quote_line;        /* ... opened on this line of the row (from 0) */
 
     /* State of the splitter. */
-    GByteArray *buffer;
+    guint8     *buffer;         /* VPCFLOW_CSV_BYTES_MAX bytes */
+    gsize       used;
     GArray     *spans;          /* vpcflow_csv_field_t */
     int         state;
     gsize       field_start;    /* in buffer */
