@@ -193,6 +193,9 @@ test_flow_result_names(void)
     g_assert_cmpuint(census.flow_names, ==, 3);
     g_assert_true(is_flow_result("log-status,interface-id", &census));
     g_assert_true(is_flow_result("tcp_flags,packets", &census));
+    /* Names, not a format's syntax: "parse" starts a Logs Insights statement for vpcflow_format_parse(). */
+    g_assert_true(is_flow_result("parse,srcaddr,dstaddr", &census));
+    g_assert_cmpuint(census.known, ==, 2);
     /* Generic words alone, an inventory, one flow-log column: not a flow-log result. */
     g_assert_false(is_flow_result("id,name,version,action,start,end,bytes", &census));
     g_assert_cmpuint(census.known, ==, 5);

@@ -30,37 +30,34 @@ is_flow_name(int field)
     }
 }
 
-/* A column name as a format name: characters a format cannot hold become '_'. */
-static void
-append_column_name(GString *out, const char *name, gsize length, guint index)
+/* A column name as a format name: characters a format cannot hold become '_'; an empty one is "column_<n>". */
+static char *
+column_name(const char *name, gsize length, guint index)
 {
-    if (length == 0) {
-        g_string_append_printf(out, "column_%u", index + 1);
-        return;
+    if (length == 0)
+        return g_strdup_printf("column_%u", index + 1);
+    char *clean = g_strndup(name, length);
+    for (gsize i = 0; i < length; i++) {
+        if (!g_ascii_isalnum(clean[i]) && clean[i] != '-' && clean[i] != '_')
+            clean[i] = '_';
     }
-    for (gsize i = 0; i < length; i++)
-        g_string_append_c(out, g_ascii_isalnum(name[i]) || name[i] == '-' || name[i] == '_' ? name[i] : '_');
+    return clean;
 }
 
 vpcflow_format_t *
 vpcflow_columns_format(const char *const *names, const gsize *lengths, guint n, vpcflow_columns_census_t *census)
 {
-    char *error = NULL;
-
     if (census)
         memset(census, 0, sizeof *census);
     if (n == 0 || n > VPCFLOW_FORMAT_MAX_COLUMNS)
         return NULL;
-    GString *text = g_string_new(NULL);
-    for (guint c = 0; c < n; c++) {
-        if (c)
-            g_string_append_c(text, ' ');
-        append_column_name(text, names[c], lengths[c], c);
-    }
-    vpcflow_format_t *format = vpcflow_format_parse(text->str, text->len, &error);
-    g_free(error);
-    g_string_free(text, TRUE);
-    for (guint c = 0; census && format && c < format->n_columns; c++) {
+    /* Taken as names, never as a format's syntax: a column may be called "parse". */
+    char **clean = g_new0(char *, n + 1);
+    for (guint c = 0; c < n; c++)
+        clean[c] = column_name(names[c], lengths[c], c);
+    vpcflow_format_t *format = vpcflow_format_from_names((const char *const *)clean, n);
+    g_strfreev(clean);
+    for (guint c = 0; census && c < format->n_columns; c++) {
         if (format->field[c] == VF_UNKNOWN)
             continue;
         census->known++;
