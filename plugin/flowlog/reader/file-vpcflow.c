@@ -302,9 +302,10 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     vpcflow_t *vf = g_new0(vpcflow_t, 1);
     format_table_init(&vf->formats);
     vf->interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean text_shape = !parquet && first != '{' && first != '[';
     if (parquet)
         vf->source = parquet_source_new();
-    else if (first == '{' || first == '[')
+    else if (!text_shape)
         vf->source = cloudwatch_source_new(&vf->formats);
     else
         vf->source = csv_source_new();
@@ -312,7 +313,7 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     record_sample_t sample;
     record_sample_init(&sample);
     gboolean sampled = vf->source->ops->sample(vf->source, wth->fh, &sample, err, err_info);
-    if (!sampled && *err == 0 && !parquet && first != '{' && first != '[') {
+    if (!sampled && *err == 0 && text_shape) {
         /* Not a CSV result: read it as text lines. */
         vf->source->ops->free(vf->source);
         vf->source = text_source_new(&vf->formats);
