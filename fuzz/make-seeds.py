@@ -357,6 +357,17 @@ def parquet_seeds():
     return c
 
 
+def csv_seeds():
+    """A piece size, then CSV text (fuzz-csv.c): the query-result samples and hand-written edge cases."""
+    c = Corpus("csv")
+    for path in sorted(glob.glob(os.path.join(PCAPS, "query-results", "*.csv*"))):
+        c.add(bytes([7]) + read(path)[:4096])
+    c.add(bytes([1]) + b'"a","b ""q"", c\r\nd",\r\n\r\nx,"unclosed\n')
+    c.add(bytes([0]) + b'a,b\rc,"x"y"z",\n' + b"1," * 1100 + b"1\n")
+    c.add(bytes([3]) + b"\xef\xbb\xbfsrcaddr,dstaddr,dstport\n10.0.0.1,,443\r")
+    return c
+
+
 def correlate_seeds():
     """A lag byte, then 8-byte records (byte 0 even) and packets (odd), as fuzz-correlate.c reads them."""
     c = Corpus("correlate")
@@ -390,7 +401,7 @@ def main():
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
                    json_event_seeds(), json_payload_seeds(), report_seeds(),
                    mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds(),
-                   parquet_seeds(), correlate_seeds()):
+                   parquet_seeds(), csv_seeds(), correlate_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 
 

@@ -18,18 +18,14 @@ import sys
 import pytest
 
 from conftest import PCAPS
-from harness import REPO, field_time_utc
+from harness import REPO
+from tableref import MISSING, expected_cell
 
 PARQUET = os.path.join(PCAPS, "parquet")
 READABLE = ["duckdb-gzip-row-groups", "duckdb-snappy", "duckdb-zstd", "duckdb-uncompressed",
             "duckdb-hyphens-subset", "hyparquet-v2-snappy", "hyparquet-v2-uncompressed", "flowlogs-reader__flows"]
 # Rows per row group, as each writer was asked for (tools/gen-parquet.mjs).
 ROW_GROUP_ROWS = {"duckdb-gzip-row-groups": 2048, "hyparquet-v2-snappy": 256}
-ADDRESSES = {"srcaddr", "dstaddr", "pkt_srcaddr", "pkt_dstaddr"}
-TIMES = {"start", "end"}
-MISSING = (None, "", "-", "None")
-
-
 def parquet(name):
     return os.path.join(PARQUET, name + ".parquet")
 
@@ -45,24 +41,6 @@ def vpcflow_fields(ws):
     out = ws.tshark("-G", "fields").stdout
     return {line.split("\t")[2] for line in out.splitlines() if line.startswith("F\t")
             and line.split("\t")[2].startswith("vpcflow.")}
-
-
-def token(value):
-    """An unknown column's value as the reader keeps it: one token, blanks percent-encoded."""
-    return "".join(f"%{ord(c):02X}" if ord(c) <= 0x20 or ord(c) == 0x7F else c for c in value)
-
-
-def expected_cell(column, value, known):
-    """(tshark field, what -T fields shows) for one cell of hyparquet's rows; None shown = absent."""
-    name = column.replace("-", "_")
-    shown = None if value in MISSING else value
-    if f"vpcflow.{name}" not in known:
-        return "vpcflow.unknown_field", None if shown is None else token(shown)
-    if name in ADDRESSES and shown and ":" in shown:
-        return f"vpcflow.{name}_v6", shown
-    if name in TIMES and shown is not None:
-        return f"vpcflow.{name}", field_time_utc(int(shown))
-    return f"vpcflow.{name}", shown
 
 
 def tshark_rows(ws, name, fields, *extra):

@@ -66,6 +66,9 @@ CASES = {
     # Parquet: v2 pages over row groups (random access), pyarrow's GZIP dictionaries and "None"
     "parquet-v2": ("parquet/hyparquet-v2-snappy.parquet", []),
     "parquet-pyarrow": ("parquet/flowlogs-reader__flows.parquet", []),
+    # CSV query results: bad rows (wrong counts, unclosed quote), gzip with rows spanning lines
+    "csv-bad-rows": ("query-results/bad-rows.csv", []),
+    "csv-gzip": ("query-results/duckdb-hyphens-note.csv.gz", []),
     # Traffic Mirror: the session table, every mirror tap, the decapsulated file
     "mirror-sessions": ("mirror/gen-two-sessions.pcap",
                         MIRROR_TABLE + ["-z", "mirror,tree", "-z", "conv,mirror", "-z", "endpoints,mirror",

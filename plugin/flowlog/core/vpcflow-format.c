@@ -114,6 +114,20 @@ after_insights_as(const char *text)
 }
 
 vpcflow_format_t *
+vpcflow_format_from_names(const char *const *names, guint n)
+{
+    vpcflow_format_t *format = format_new(n);
+
+    for (guint c = 0; c < n; c++) {
+        /* Known names are stored in the AWS spelling. */
+        int field = vpcflow_field_lookup(names[c], strlen(names[c]));
+        format->name[c] = g_strdup(field != VF_UNKNOWN ? vpcflow_fields[field].name : names[c]);
+    }
+    format_index(format);
+    return format;
+}
+
+vpcflow_format_t *
 vpcflow_format_parse(const char *spec, gsize len, char **error)
 {
     char *text = g_strndup(spec, len);
@@ -155,20 +169,13 @@ vpcflow_format_parse(const char *spec, gsize len, char **error)
             *error = g_strdup_printf("a format may list at most %u fields", VPCFLOW_FORMAT_MAX_COLUMNS);
             goto done;
         }
-        /* Known names are stored in the AWS spelling. */
-        int field = vpcflow_field_lookup(start, (gsize)(p - start));
-        g_ptr_array_add(names, field != VF_UNKNOWN ? g_strdup(vpcflow_fields[field].name)
-                                                   : g_strndup(start, (gsize)(p - start)));
+        g_ptr_array_add(names, g_strndup(start, (gsize)(p - start)));
     }
     if (names->len == 0) {
         *error = g_strdup("the format lists no field");
         goto done;
     }
-
-    format = format_new(names->len);
-    for (guint c = 0; c < names->len; c++)
-        format->name[c] = g_strdup((const char *)g_ptr_array_index(names, c));
-    format_index(format);
+    format = vpcflow_format_from_names((const char *const *)names->pdata, names->len);
 
 done:
     g_ptr_array_free(names, TRUE);

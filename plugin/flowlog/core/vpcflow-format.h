@@ -36,6 +36,14 @@ typedef struct {
 vpcflow_format_t *vpcflow_format_parse(const char *spec, gsize len, char **error);
 
 /*
+ * The format of a list of n names (1 to VPCFLOW_FORMAT_MAX_COLUMNS), each
+ * non-empty and made of letters, digits, '-' and '_' only, taken as they
+ * are: no syntax of vpcflow_format_parse() applies. For tables whose
+ * columns are named (Parquet, CSV results).
+ */
+vpcflow_format_t *vpcflow_format_from_names(const char *const *names, guint n);
+
+/*
  * If line is a header line (only field names, lower case, at least half
  * of them known), return its format; else NULL.
  */

@@ -63,7 +63,8 @@ typedef enum {
     VPCFLOW_META_MESSAGE_TYPE = 9,  /* CloudWatch subscription message type other than DATA_MESSAGE */
     VPCFLOW_META_OFFSET = 10,       /* byte offset of the item in the uncompressed file, decimal text */
     VPCFLOW_META_ROW = 11,          /* row of a table (Parquet) in the file, from 1, decimal text */
-    VPCFLOW_META_ROW_GROUP = 12     /* Parquet row group holding the row, from 0, decimal text */
+    VPCFLOW_META_ROW_GROUP = 12,    /* Parquet row group holding the row, from 0, decimal text */
+    VPCFLOW_META_CSV_PROBLEM = 13   /* the CSV row is not one record: what is wrong, where */
 } vpcflow_meta_type_t;
 
 typedef struct {

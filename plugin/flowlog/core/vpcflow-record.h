@@ -1,6 +1,6 @@
 /* vpcflow-record.h
  * The one record builder: whatever source a flow record comes from (a
- * text line, a CloudWatch Logs event, later a Parquet or CSV row), it
+ * text line, a CloudWatch Logs event, a Parquet or CSV row), it
  * becomes a frame here, and the facts a capture file needs about the
  * frame (its time, its capture interface) are read here.
  *

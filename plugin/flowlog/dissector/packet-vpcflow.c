@@ -134,6 +134,7 @@ typedef vpcflow_tap_info_t flow_summary_t;
 /* What the export says about the record besides its text. */
 typedef struct {
     const char   *problem;      /* the frame holds no record, because of this */
+    const char   *problem_shape; /* ... found reading this ("JSON", "CSV") */
     const char   *message_type; /* a CloudWatch control message */
     guint64       offset;
     gboolean      has_offset;
@@ -526,7 +527,9 @@ add_source_tree(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, const vpcfl
             break;
         }
         case VPCFLOW_META_PROBLEM:
+        case VPCFLOW_META_CSV_PROBLEM:
             found->problem = (const char *)tvb_get_string_enc(pinfo->pool, tvb, at, value_len, ENC_UTF_8);
+            found->problem_shape = type == VPCFLOW_META_CSV_PROBLEM ? "CSV" : "JSON";
             break;
         default:
             break;
@@ -668,8 +671,8 @@ dissect_vpcflow(tvbuff_t *tvb, packet_info *pinfo, proto_tree *tree, void *data 
     /* Frames that hold no flow record: say why and stop. */
     if (meta.problem) {
         proto_tree_add_expert_format(vpcflow_tree, pinfo, &ei_vpcflow_malformed, tvb, record_offset, record_length,
-                                     "Malformed JSON: %s", meta.problem);
-        col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed JSON: %s", meta.problem);
+                                     "Malformed %s: %s", meta.problem_shape, meta.problem);
+        col_add_fstr(pinfo->cinfo, COL_INFO, "Malformed %s: %s", meta.problem_shape, meta.problem);
         return length;
     }
     if (meta.message_type) {

@@ -2,8 +2,8 @@
  * Wiretap file type for AWS VPC Flow Logs: one frame per flow record.
  *
  * The open routine looks at the start of the file, picks the source that
- * reads its shape (text lines, CloudWatch Logs JSON events, or the rows
- * of a Parquet file) and
+ * reads its shape (text lines, CloudWatch Logs JSON events, the rows of a
+ * Parquet file or of a CSV query result) and
  * decides the format of records that come before any header line: a
  * format given by the user, a headerless layout recognised from the
  * values, or none (the dissector then asks for one). Reading asks the
@@ -14,7 +14,8 @@
  * stream) is a capture interface of its own.
  *
  * Input may be gzip/zstd/lz4 compressed: the wiretap file wrappers
- * decompress. A Parquet file's column names are its format.
+ * decompress. A Parquet file's or a CSV result's column names are its
+ * format.
  *
  * Docs: https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html
  *
@@ -24,6 +25,7 @@
 #include "file-vpcflow.h"
 #include "format-table.h"
 #include "source-cloudwatch.h"
+#include "source-csv.h"
 #include "source-parquet.h"
 #include "source-text.h"
 
@@ -295,21 +297,34 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     if (file_seek(wth->fh, 0, SEEK_SET, err) == -1)
         return WTAP_OPEN_ERROR;
 
-    /* The shape decides the source: Parquet starts with "PAR1", JSON documents with { or [. */
+    /* The shape decides the source: Parquet starts with "PAR1", JSON documents with { or [,
+     * a CSV result with a header of flow-log columns; anything else is text. */
     vpcflow_t *vf = g_new0(vpcflow_t, 1);
     format_table_init(&vf->formats);
     vf->interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    gboolean text_shape = !parquet && first != '{' && first != '[';
     if (parquet)
         vf->source = parquet_source_new();
-    else if (first == '{' || first == '[')
+    else if (!text_shape)
         vf->source = cloudwatch_source_new(&vf->formats);
     else
-        vf->source = text_source_new(&vf->formats);
+        vf->source = csv_source_new();
 
     record_sample_t sample;
     record_sample_init(&sample);
+    gboolean sampled = vf->source->ops->sample(vf->source, wth->fh, &sample, err, err_info);
+    if (!sampled && *err == 0 && text_shape) {
+        /* Not a CSV result: read it as text lines. */
+        vf->source->ops->free(vf->source);
+        vf->source = text_source_new(&vf->formats);
+        if (file_seek(wth->fh, 0, SEEK_SET, err) == -1) {
+            vpcflow_free(vf);
+            return WTAP_OPEN_ERROR;
+        }
+        sampled = vf->source->ops->sample(vf->source, wth->fh, &sample, err, err_info);
+    }
     wtap_open_return_val verdict = WTAP_OPEN_NOT_MINE;
-    if (!vf->source->ops->sample(vf->source, wth->fh, &sample, err, err_info)) {
+    if (!sampled) {
         verdict = *err != 0 ? WTAP_OPEN_ERROR : WTAP_OPEN_NOT_MINE;
     } else if (sample.refusal) {
         *err = WTAP_ERR_UNSUPPORTED;
@@ -344,7 +359,7 @@ static const struct supported_block_type vpcflow_blocks_supported[] = {
 };
 
 static const struct file_type_subtype_info vpcflow_info = {
-    VPCFLOW_FILE_TYPE_DESCRIPTION, VPCFLOW_FILE_TYPE_NAME, "log", "log.gz;txt;parquet",
+    VPCFLOW_FILE_TYPE_DESCRIPTION, VPCFLOW_FILE_TYPE_NAME, "log", "log.gz;txt;parquet;csv;csv.gz",
     FALSE, BLOCKS_SUPPORTED(vpcflow_blocks_supported),
     vpcflow_dump_can_write_encap, vpcflow_dump_open, NULL
 };
@@ -355,7 +370,7 @@ wtap_register_vpcflow(void)
     /* Tried before the stock heuristic readers: the VWR and JSON readers
      * would otherwise take (and then fail on) flow-log text. */
     struct open_info open_info = {
-        VPCFLOW_FILE_TYPE_NAME, OPEN_INFO_HEURISTIC, vpcflow_open, "log;txt;json;gz;parquet", NULL, NULL
+        VPCFLOW_FILE_TYPE_NAME, OPEN_INFO_HEURISTIC, vpcflow_open, "log;txt;json;gz;parquet;csv", NULL, NULL
     };
 
     vpcflow_file_type_subtype = wtap_register_file_type_subtype(&vpcflow_info);

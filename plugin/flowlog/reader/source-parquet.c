@@ -23,12 +23,10 @@
 #include "source-parquet.h"
 
 #include "parquet-file.h"
+#include "vpcflow-columns.h"
 #include "vpcflow-fields.h"
 
 #include <string.h>
-
-/* Longest value text kept in a record; longer ones are cut and the record flagged. */
-#define VALUE_TEXT_MAX 4096
 
 /* A decoded row group, for sequential or for random access. */
 typedef struct {
@@ -91,87 +89,33 @@ input_of(const parquet_source_t *ps, FILE_T fh)
     return in;
 }
 
-/* A column name as a format name: characters a format cannot hold become '_'. */
-static void
-append_column_name(GString *out, const char *name, guint index)
-{
-    if (!*name) {
-        g_string_append_printf(out, "column_%u", index + 1);
-        return;
-    }
-    for (const char *p = name; *p; p++)
-        g_string_append_c(out, g_ascii_isalnum(*p) || *p == '-' || *p == '_' ? *p : '_');
-}
-
 /* The format of the file's records: its column names. NULL with a refusal if no column is a flow-log field. */
 static vpcflow_format_t *
 columns_format(const parquet_meta_t *meta, char **refusal)
 {
-    GString *names = g_string_new(NULL);
-    char *error = NULL;
+    const char **names = g_new(const char *, meta->n_columns + 1);
+    gsize *lengths = g_new(gsize, meta->n_columns + 1);
+    vpcflow_columns_census_t census;
 
     for (guint c = 0; c < meta->n_columns; c++) {
-        if (c)
-            g_string_append_c(names, ' ');
-        append_column_name(names, meta->columns[c].name, c);
+        names[c] = meta->columns[c].name;
+        lengths[c] = strlen(names[c]);
     }
-    vpcflow_format_t *format = meta->n_columns ? vpcflow_format_parse(names->str, names->len, &error) : NULL;
-    guint known = 0;
-    for (guint c = 0; format && c < format->n_columns; c++)
-        known += format->field[c] != VF_UNKNOWN;
-    if (!format || known == 0) {
+    vpcflow_format_t *format = vpcflow_columns_format(names, lengths, meta->n_columns, &census);
+    if (!format || census.known == 0) {
+        GString *list = g_string_new(NULL);
+        for (guint c = 0; c < meta->n_columns && list->len <= 200; c++)
+            g_string_append_printf(list, "%s%s", c ? " " : "", names[c]);
         *refusal = g_strdup_printf("vpcflow: this Parquet file has no flow-log column (its columns: %.200s%s)",
-                                   names->str, names->len > 200 ? " ..." : "");
+                                   list->str, list->len > 200 ? " ..." : "");
+        g_string_free(list, TRUE);
         if (format)
             vpcflow_format_free(format);
         format = NULL;
     }
-    g_free(error);
-    g_string_free(names, TRUE);
+    g_free(names);
+    g_free(lengths);
     return format;
-}
-
-/* Bytes as text that stays one token: blanks, controls and DEL percent-encoded. */
-static gboolean
-append_token(GString *out, const guint8 *bytes, gsize length)
-{
-    static const char hex[] = "0123456789ABCDEF";
-    gsize n = MIN(length, VALUE_TEXT_MAX);
-    gsize plain = 0;        /* start of the bytes not yet appended */
-
-    for (gsize i = 0; i < n; i++) {
-        if (bytes[i] > 0x20 && bytes[i] != 0x7F)
-            continue;
-        char escape[3] = { '%', hex[bytes[i] >> 4], hex[bytes[i] & 0x0F] };
-        g_string_append_len(out, (const char *)bytes + plain, (gssize)(i - plain));
-        g_string_append_len(out, escape, sizeof escape);
-        plain = i + 1;
-    }
-    g_string_append_len(out, (const char *)bytes + plain, (gssize)(n - plain));
-    return n == length;
-}
-
-/* An integer in decimal (printf costs a third of the reading time of a file of numbers). */
-static void
-append_decimal(GString *out, gint64 value)
-{
-    char digits[24];
-    char *p = digits + sizeof digits;
-    guint64 u = value < 0 ? 0 - (guint64)value : (guint64)value;
-
-    do {
-        *--p = (char)('0' + u % 10);
-        u /= 10;
-    } while (u);
-    if (value < 0)
-        *--p = '-';
-    g_string_append_len(out, p, digits + sizeof digits - p);
-}
-
-static gboolean
-is_missing_text(const guint8 *bytes, gsize length)
-{
-    return length == 0 || (length == 4 && memcmp(bytes, "None", 4) == 0);
 }
 
 /* The shortest of 15 or 17 significant digits that reads back as the same double (72.702, not 72.701999999999998). */
@@ -200,22 +144,18 @@ append_value(GString *out, const parquet_column_t *column, const parquet_value_t
         return TRUE;
     case PARQUET_INT32:
     case PARQUET_INT64:
-        append_decimal(out, v->v.i);
+        vpcflow_columns_append_decimal(out, v->v.i);
         return TRUE;
     case PARQUET_FLOAT:
     case PARQUET_DOUBLE:
         g_string_append(out, shortest_double(number, v->v.d));
         return TRUE;
     case PARQUET_BYTE_ARRAY:
-        if (is_missing_text(v->v.bytes, v->length)) {
-            g_string_append_c(out, '-');
-            return TRUE;
-        }
-        return append_token(out, v->v.bytes, v->length);
+        return vpcflow_columns_append_value(out, v->v.bytes, v->length);
     default:            /* INT96, FIXED_LEN_BYTE_ARRAY: hexadecimal */
-        for (guint32 i = 0; i < MIN(v->length, VALUE_TEXT_MAX / 2); i++)
+        for (guint32 i = 0; i < MIN(v->length, VPCFLOW_COLUMN_VALUE_MAX / 2); i++)
             g_string_append_printf(out, "%02x", v->v.bytes[i]);
-        return v->length <= VALUE_TEXT_MAX / 2;
+        return v->length <= VPCFLOW_COLUMN_VALUE_MAX / 2;
     }
 }
 
@@ -223,7 +163,7 @@ static void
 meta_number(parquet_source_t *ps, vpcflow_meta_type_t type, gint64 value)
 {
     g_string_truncate(ps->number, 0);
-    append_decimal(ps->number, value);
+    vpcflow_columns_append_decimal(ps->number, value);
     vpcflow_meta_append(ps->items, type, ps->number->str, ps->number->len);
 }
 
