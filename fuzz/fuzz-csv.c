@@ -8,7 +8,9 @@
  * reads is split as one read would split it); every byte belongs to one
  * row; a row keeps at most its bounds and says when it kept less; every
  * kept field lies in the kept values; a row's record text has exactly
- * one token per kept value; the header's format has a column per name.
+ * one token per kept value, and the places the row gives the record
+ * builder are those splitting the text finds; the header's format has a
+ * column per name.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -28,7 +30,7 @@ typedef struct {
 } row_facts_t;
 
 static void
-check_row(const vpcflow_csv_t *csv, GString *text, gboolean first, GArray *facts)
+check_row(const vpcflow_csv_t *csv, vpcflow_row_t *row, gboolean first, GArray *facts)
 {
     row_facts_t f;
 
@@ -50,7 +52,7 @@ check_row(const vpcflow_csv_t *csv, GString *text, gboolean first, GArray *facts
     FUZZ_CHECK(csv->lines >= 1 && csv->lines <= csv->bytes + 1);
     FUZZ_CHECK(!csv->unclosed || (csv->quote_field < csv->n_fields && csv->quote_line < csv->lines));
 
-    g_string_truncate(text, 0);
+    vpcflow_row_begin(row);
     for (guint i = 0; i < csv->n_kept; i++) {
         const vpcflow_csv_field_t *field = &csv->fields[i];
         FUZZ_CHECK(field->offset <= csv->used && field->length <= csv->used - field->offset);
@@ -58,12 +60,14 @@ check_row(const vpcflow_csv_t *csv, GString *text, gboolean first, GArray *facts
         for (gsize b = 0; b < field->length; b++)
             f.hash = (f.hash ^ csv->values[field->offset + b]) * 16777619u;
         f.hash = (f.hash ^ 0x100) * 16777619u;
-        if (i)
-            g_string_append_c(text, ' ');
-        vpcflow_columns_append_value(text, csv->values + field->offset, field->length);
+        vpcflow_row_add_text(row, csv->values + field->offset, field->length);
     }
-    FUZZ_CHECK(vpcflow_tokenize(text->str, text->len, NULL, 0) == csv->n_kept);
-    FUZZ_CHECK(text->len <= (gsize)csv->n_kept * (3 * VPCFLOW_COLUMN_VALUE_MAX + 1));
+    /* The places the row hands the record builder are the ones splitting its text finds. */
+    static vpcflow_token_t split[VPCFLOW_FORMAT_MAX_COLUMNS];
+    guint n = vpcflow_tokenize(row->text, row->length, split, G_N_ELEMENTS(split));
+    FUZZ_CHECK(n == csv->n_kept && row->n_values == n && strlen(row->text) == row->length);
+    FUZZ_CHECK(memcmp(split, row->tokens, MIN(n, G_N_ELEMENTS(split)) * sizeof split[0]) == 0);
+    FUZZ_CHECK(row->length <= (gsize)csv->n_kept * (3 * VPCFLOW_COLUMN_VALUE_MAX + 1));
 
     if (first) {
         const char **names = g_new(const char *, csv->n_kept);
@@ -91,7 +95,7 @@ static GArray *
 split(const uint8_t *data, size_t size, size_t step)
 {
     GArray *facts = g_array_new(FALSE, FALSE, sizeof(row_facts_t));
-    GString *text = g_string_new(NULL);
+    static vpcflow_row_t row;
     vpcflow_csv_t csv;
     size_t at = 0;
     guint64 bytes = 0;
@@ -105,17 +109,17 @@ split(const uint8_t *data, size_t size, size_t step)
         at += used;
         if (complete) {
             bytes += csv.bytes;
-            check_row(&csv, text, facts->len == 0, facts);
+            check_row(&csv, &row, facts->len == 0, facts);
         }
     }
     if (vpcflow_csv_finish(&csv)) {
         bytes += csv.bytes;
-        check_row(&csv, text, facts->len == 0, facts);
+        check_row(&csv, &row, facts->len == 0, facts);
     }
     FUZZ_CHECK(!vpcflow_csv_finish(&csv));
     FUZZ_CHECK(bytes == size);
     vpcflow_csv_free(&csv);
-    g_string_free(text, TRUE);
+    vpcflow_row_free(&row);
     return facts;
 }
 

@@ -73,6 +73,31 @@ def test_every_row_as_hyparquet_reads_it(ws, vpcflow_fields, name):
                 assert column in row[2], f"row {i + 1}, {field}: {shown[field]!r}, expected {values!r}"
 
 
+WHERE_COLUMNS = ("interface_id", "tgw_attachment_id", "resource_id")
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_frame_time_and_interface_of_every_row(ws, name):
+    """The frame's time is the row's start and its capture interface the
+    row's interface (the first of interface_id, tgw_attachment_id,
+    resource_id present), as for text: the reader hands the record builder
+    where each value lies instead of having it split the row again."""
+    expected = hyparquet_rows(name)
+    columns = [c.replace("-", "_") for c in expected["columns"]]
+    got = tshark_rows(ws, name, ["frame.time_epoch", "frame.interface_name"])
+    assert len(got) == len(expected["rows"])
+    with_time = 0
+    for i, (row, values) in enumerate(zip(got, expected["rows"])):
+        cell = {c: (None if v in MISSING else str(v)) for c, v in zip(columns, values)}
+        if cell.get("start") is not None:
+            assert row[3] == f"{int(cell['start'])}.000000000", f"row {i + 1}"
+            with_time += 1
+        where = next((cell[c] for c in WHERE_COLUMNS if cell.get(c) is not None), None)
+        if where is not None:
+            assert row[4] == where, f"row {i + 1}"
+    assert with_time > 0
+
+
 def test_real_sample_numbers_as_strings_and_none(ws):
     """pyarrow's file: ports and counts are strings, "None" is missing;
     frame time = start; one interface per ENI."""

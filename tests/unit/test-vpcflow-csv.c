@@ -204,30 +204,70 @@ test_flow_result_names(void)
     g_assert_false(is_flow_result("srcaddr,total", &census));
 }
 
+/* The row's places must be the ones vpcflow_tokenize() finds in its text. */
+static void
+assert_places_are_tokens(const vpcflow_row_t *row)
+{
+    vpcflow_token_t split[16];
+    guint n = vpcflow_tokenize(row->text, row->length, split, G_N_ELEMENTS(split));
+
+    g_assert_cmpuint(n, ==, row->n_values);
+    for (guint i = 0; i < MIN(n, G_N_ELEMENTS(split)); i++) {
+        g_assert_cmpuint(row->tokens[i].offset, ==, split[i].offset);
+        g_assert_cmpuint(row->tokens[i].length, ==, split[i].length);
+    }
+}
+
 static void
 test_values_as_tokens(void)
 {
-    GString *out = g_string_new(NULL);
+    vpcflow_row_t *row = g_new0(vpcflow_row_t, 1);
+    vpcflow_record_t record;
 
-    g_assert_true(vpcflow_columns_append_value(out, (const guint8 *)"", 0));
-    g_string_append_c(out, ' ');
-    g_assert_true(vpcflow_columns_append_value(out, (const guint8 *)"None", 4));
-    g_string_append_c(out, ' ');
-    g_assert_true(vpcflow_columns_append_value(out, (const guint8 *)"a b\nc\x7f", 6));
-    g_assert_cmpstr(out->str, ==, "- - a%20b%0Ac%7F");
+    vpcflow_row_begin(row);
+    vpcflow_row_add_text(row, (const guint8 *)"", 0);
+    vpcflow_row_add_text(row, (const guint8 *)"None", 4);
+    vpcflow_row_add_text(row, (const guint8 *)"a b\nc\x7f", 6);
+    vpcflow_row_add_decimal(row, G_MININT64);
+    vpcflow_row_add_hex(row, (const guint8 *)"\x01\xab", 2);
+    vpcflow_row_add_hex(row, NULL, 0);
+    vpcflow_row_add_word(row, "true");
+    vpcflow_row_add_word(row, NULL);
+    g_assert_cmpstr(row->text, ==, "- - a%20b%0Ac%7F -9223372036854775808 01ab - true -");
+    g_assert_cmpuint(row->length, ==, strlen(row->text));
+    g_assert_cmpuint(row->tokens[2].offset, ==, 4);
+    g_assert_cmpuint(row->tokens[2].length, ==, 12);
+    assert_places_are_tokens(row);
+    memset(&record, 0, sizeof record);
+    vpcflow_row_record(row, &record);
+    g_assert_true(record.tokens == row->tokens && record.n_tokens == 8 && record.flags == 0);
 
-    g_string_truncate(out, 0);
+    /* a value past the limit is cut and the record flagged; its places still hold */
     GString *value = g_string_new(NULL);
     for (guint i = 0; i < VPCFLOW_COLUMN_VALUE_MAX + 10; i++)
         g_string_append_c(value, 'v');
-    g_assert_false(vpcflow_columns_append_value(out, (const guint8 *)value->str, value->len));
-    g_assert_cmpuint(out->len, ==, VPCFLOW_COLUMN_VALUE_MAX);
-    g_string_free(value, TRUE);
+    vpcflow_row_begin(row);
+    vpcflow_row_add_word(row, "x");
+    vpcflow_row_add_text(row, (const guint8 *)value->str, value->len);
+    g_assert_true(row->cut);
+    g_assert_cmpuint(row->length, ==, 2 + VPCFLOW_COLUMN_VALUE_MAX);
+    assert_places_are_tokens(row);
+    memset(&record, 0, sizeof record);
+    vpcflow_row_record(row, &record);
+    g_assert_true(record.tokens != NULL && (record.flags & VPCFLOW_FLAG_LINE_CUT));
 
-    g_string_truncate(out, 0);
-    vpcflow_columns_append_decimal(out, G_MININT64);
-    g_assert_cmpstr(out->str, ==, "-9223372036854775808");
-    g_string_free(out, TRUE);
+    /* a row longer than a frame keeps: cut, and no places (the builder splits what is kept) */
+    vpcflow_row_begin(row);
+    for (guint i = 0; i < 20; i++)
+        vpcflow_row_add_text(row, (const guint8 *)value->str, VPCFLOW_COLUMN_VALUE_MAX);
+    g_assert_cmpuint(row->length, >, VPCFLOW_RECORD_MAX);
+    memset(&record, 0, sizeof record);
+    vpcflow_row_record(row, &record);
+    g_assert_true(record.tokens == NULL && record.length == VPCFLOW_RECORD_MAX &&
+                  (record.flags & VPCFLOW_FLAG_LINE_CUT));
+    g_string_free(value, TRUE);
+    vpcflow_row_free(row);
+    g_free(row);
 }
 
 int

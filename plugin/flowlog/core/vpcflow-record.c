@@ -70,15 +70,18 @@ void
 vpcflow_record_facts(const vpcflow_record_t *record, vpcflow_record_facts_t *facts)
 {
     const vpcflow_format_t *format = record->format;
-    vpcflow_token_t tokens[VPCFLOW_FORMAT_MAX_COLUMNS];
-    guint n = 0;
+    vpcflow_token_t split[VPCFLOW_FORMAT_MAX_COLUMNS];
+    const vpcflow_token_t *tokens = record->tokens;
+    guint n = record->n_tokens;
 
     memset(facts, 0, sizeof *facts);
-    if (format)
-        n = vpcflow_tokenize(record->text, MIN(record->length, VPCFLOW_RECORD_MAX), tokens, G_N_ELEMENTS(tokens));
+    if (format && !tokens) {
+        n = vpcflow_tokenize(record->text, MIN(record->length, VPCFLOW_RECORD_MAX), split, G_N_ELEMENTS(split));
+        tokens = split;
+    }
 
     int start = format ? vpcflow_format_column(format, VF_START) : -1;
-    if (start >= 0 && (guint)start < MIN(n, G_N_ELEMENTS(tokens)) &&
+    if (start >= 0 && (guint)start < MIN(n, VPCFLOW_FORMAT_MAX_COLUMNS) &&
         vpcflow_parse_time(record->text + tokens[start].offset, tokens[start].length, &facts->secs, &facts->nsecs,
                            &facts->time_in_ms)) {
         facts->has_time = TRUE;
@@ -89,7 +92,7 @@ vpcflow_record_facts(const vpcflow_record_t *record, vpcflow_record_facts_t *fac
         facts->time_in_ms = TRUE;
     }
 
-    int where = vpcflow_record_where(format, record->text, tokens, n);
+    int where = tokens ? vpcflow_record_where(format, record->text, tokens, n) : -1;
     if (where >= 0) {
         facts->where = record->text + tokens[where].offset;
         facts->where_length = tokens[where].length;

@@ -38,6 +38,11 @@ typedef struct {
     gboolean      has_event_time;   /* CloudWatch Logs time, for a record without start */
     gint64        event_time_ms;
     const char   *stream;           /* CloudWatch Logs stream, or NULL */
+    /* Where each value lies in text, for a source that wrote the text value
+     * by value (a Parquet row) and so knows what vpcflow_tokenize() would
+     * find; NULL: the builder splits the text itself. */
+    const vpcflow_token_t *tokens;
+    guint         n_tokens;
 } vpcflow_record_t;
 
 /* What a capture file says about a record's frame besides its bytes. */

@@ -51,7 +51,7 @@ typedef struct {
     vpcflow_csv_t     row;          /* sequential rows */
     vpcflow_csv_t     random_row;
     guint64           line_number;  /* lines read sequentially so far */
-    GString          *text;         /* the current record */
+    vpcflow_row_t     text;         /* the current record */
     GByteArray       *meta;         /* ... and its metadata */
     GString          *problem;
 } csv_source_t;
@@ -160,15 +160,11 @@ static void
 row_record(csv_source_t *cs, const vpcflow_csv_t *csv, const row_place_t *place, guint64 line,
            vpcflow_record_t *record)
 {
-    gboolean whole = !csv->cut;
-
-    g_string_truncate(cs->text, 0);
+    vpcflow_row_begin(&cs->text);
     for (guint f = 0; f < csv->n_kept; f++) {
         gsize length;
         const guint8 *bytes = field_bytes(csv, f, place->offset == 0, &length);
-        if (f)
-            g_string_append_c(cs->text, ' ');
-        whole &= vpcflow_columns_append_value(cs->text, bytes, length);
+        vpcflow_row_add_text(&cs->text, bytes, length);
     }
 
     g_string_truncate(cs->problem, 0);
@@ -184,14 +180,12 @@ row_record(csv_source_t *cs, const vpcflow_csv_t *csv, const row_place_t *place,
         vpcflow_meta_append(cs->meta, VPCFLOW_META_CSV_PROBLEM, cs->problem->str, cs->problem->len);
 
     memset(record, 0, sizeof *record);
-    record->text = cs->text->str;
-    record->length = MIN(cs->text->len, VPCFLOW_RECORD_MAX);
+    vpcflow_row_record(&cs->text, record);
     record->format = cs->format;
     record->format_from = VPCFLOW_FORMAT_FROM_HEADER;
     record->line = (guint32)MIN(line, G_MAXUINT32);
     record->line_length = (guint32)MIN(csv->bytes - csv->eol, G_MAXUINT32);
-    record->flags = (whole && cs->text->len <= VPCFLOW_RECORD_MAX ? 0 : VPCFLOW_FLAG_LINE_CUT) |
-                    (place->partial ? VPCFLOW_FLAG_LINE_PARTIAL : 0);
+    record->flags |= (csv->cut ? VPCFLOW_FLAG_LINE_CUT : 0) | (place->partial ? VPCFLOW_FLAG_LINE_PARTIAL : 0);
     if (cs->meta->len) {
         record->meta = cs->meta->data;
         record->meta_length = cs->meta->len;
@@ -278,7 +272,7 @@ csv_free(record_source_t *source)
     text_reader_free(&cs->random);
     vpcflow_csv_free(&cs->row);
     vpcflow_csv_free(&cs->random_row);
-    g_string_free(cs->text, TRUE);
+    vpcflow_row_free(&cs->text);
     g_byte_array_free(cs->meta, TRUE);
     g_string_free(cs->problem, TRUE);
     g_free(cs);
@@ -298,7 +292,6 @@ csv_source_new(void)
     text_reader_init(&cs->random, RANDOM_CHUNK);
     vpcflow_csv_init(&cs->row);
     vpcflow_csv_init(&cs->random_row);
-    cs->text = g_string_new(NULL);
     cs->meta = g_byte_array_new();
     cs->problem = g_string_new(NULL);
     return &cs->base;

@@ -44,9 +44,8 @@ typedef struct {
     loaded_group_t    random;
     guint             group;        /* sequential cursor */
     guint32           row;
-    GString          *text;         /* the current record */
+    vpcflow_row_t     text;         /* the current record */
     GByteArray       *items;        /* ... and its metadata */
-    GString          *number;       /* scratch for a metadata number */
 } parquet_source_t;
 
 /* Parquet reads through wiretap's file handle. */
@@ -128,67 +127,62 @@ shortest_double(char buffer[G_ASCII_DTOSTR_BUF_SIZE], double d)
     return buffer;
 }
 
-/* One value as record text; FALSE if it was cut. */
-static gboolean
-append_value(GString *out, const parquet_column_t *column, const parquet_value_t *v)
+/* One value as record text. */
+static void
+add_value(vpcflow_row_t *row, const parquet_column_t *column, const parquet_value_t *v)
 {
     char number[G_ASCII_DTOSTR_BUF_SIZE];
 
     if (!v->present) {
-        g_string_append_c(out, '-');
-        return TRUE;
+        vpcflow_row_add_word(row, NULL);
+        return;
     }
     switch (column->type) {
     case PARQUET_BOOLEAN:
-        g_string_append(out, v->v.i ? "true" : "false");
-        return TRUE;
+        vpcflow_row_add_word(row, v->v.i ? "true" : "false");
+        break;
     case PARQUET_INT32:
     case PARQUET_INT64:
-        vpcflow_columns_append_decimal(out, v->v.i);
-        return TRUE;
+        vpcflow_row_add_decimal(row, v->v.i);
+        break;
     case PARQUET_FLOAT:
     case PARQUET_DOUBLE:
-        g_string_append(out, shortest_double(number, v->v.d));
-        return TRUE;
+        vpcflow_row_add_word(row, shortest_double(number, v->v.d));
+        break;
     case PARQUET_BYTE_ARRAY:
-        return vpcflow_columns_append_value(out, v->v.bytes, v->length);
-    default:            /* INT96, FIXED_LEN_BYTE_ARRAY: hexadecimal */
-        for (guint32 i = 0; i < MIN(v->length, VPCFLOW_COLUMN_VALUE_MAX / 2); i++)
-            g_string_append_printf(out, "%02x", v->v.bytes[i]);
-        return v->length <= VPCFLOW_COLUMN_VALUE_MAX / 2;
+        vpcflow_row_add_text(row, v->v.bytes, v->length);
+        break;
+    default:            /* INT96, FIXED_LEN_BYTE_ARRAY */
+        vpcflow_row_add_hex(row, v->v.bytes, v->length);
+        break;
     }
 }
 
 static void
 meta_number(parquet_source_t *ps, vpcflow_meta_type_t type, gint64 value)
 {
-    g_string_truncate(ps->number, 0);
-    vpcflow_columns_append_decimal(ps->number, value);
-    vpcflow_meta_append(ps->items, type, ps->number->str, ps->number->len);
+    char digits[VPCFLOW_DECIMAL_MAX];
+    gsize n;
+    const char *text = vpcflow_decimal_text(digits, value, &n);
+
+    vpcflow_meta_append(ps->items, type, text, n);
 }
 
 /* Row row of a decoded row group as a record. */
 static void
 row_record(parquet_source_t *ps, const parquet_rows_t *rows, guint group, guint32 row, vpcflow_record_t *record)
 {
-    gboolean whole = TRUE;
-
-    g_string_truncate(ps->text, 0);
-    for (guint c = 0; c < rows->n_columns; c++) {
-        if (c)
-            g_string_append_c(ps->text, ' ');
-        whole &= append_value(ps->text, &ps->meta->columns[c], &rows->columns[c][row]);
-    }
+    vpcflow_row_begin(&ps->text);
+    for (guint c = 0; c < rows->n_columns; c++)
+        add_value(&ps->text, &ps->meta->columns[c], &rows->columns[c][row]);
     g_byte_array_set_size(ps->items, 0);
     meta_number(ps, VPCFLOW_META_ROW, (gint64)(ps->first_row[group] + row + 1));
     meta_number(ps, VPCFLOW_META_ROW_GROUP, group);
 
     memset(record, 0, sizeof *record);
-    record->text = ps->text->str;
-    record->length = ps->text->len;
+    vpcflow_row_record(&ps->text, record);
     record->format = ps->format;
     record->format_from = VPCFLOW_FORMAT_FROM_HEADER;
-    record->flags = whole && ps->text->len <= VPCFLOW_RECORD_MAX ? 0 : VPCFLOW_FLAG_LINE_CUT;
     record->meta = ps->items->data;
     record->meta_length = ps->items->len;
 }
@@ -314,9 +308,8 @@ parquet_free(record_source_t *source)
     if (ps->format)
         vpcflow_format_free(ps->format);
     g_free(ps->first_row);
-    g_string_free(ps->text, TRUE);
+    vpcflow_row_free(&ps->text);
     g_byte_array_free(ps->items, TRUE);
-    g_string_free(ps->number, TRUE);
     g_free(ps);
 }
 
@@ -331,8 +324,6 @@ parquet_source_new(void)
     parquet_source_t *ps = g_new0(parquet_source_t, 1);
 
     ps->base.ops = &parquet_ops;
-    ps->text = g_string_new(NULL);
     ps->items = g_byte_array_new();
-    ps->number = g_string_new(NULL);
     return &ps->base;
 }
