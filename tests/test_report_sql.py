@@ -347,3 +347,44 @@ def test_documented_query_is_what_tshark_prints(ws):
     example = "".join(line[4:] + "\n" for line in doc[start:end].splitlines())
     spec = 'sum,bytes,by=srcaddr,top=2,filter=vpcflow.action == "REJECT" && vpcflow.dstport == 22'
     assert sql_of(ws, spec) == example
+
+
+def test_a_downloaded_result_opens_as_flow_records(ws, tmp_path):
+    """The README's path for more data than one machine: the query of a
+    report, run where the data is (DuckDB here, over the workshop's records
+    in a table of AWS's DDL), its result saved as the Athena console saves
+    it (header, every value quoted), opened in tshark: the list query brings
+    back the records themselves, the sum query one record per group
+    holding the group's total. Expected from the records read in Python."""
+    node_modules()
+    with gzip.open(WORKSHOP, "rt") as f:
+        records = read_flow_log(f.read())
+    table = str(tmp_path / "table.csv")
+    write_csv(table, records, keep_dash_in_strings=True)
+    listed, summed = ws.path("ssh-rejects.csv"), ws.path("top-sources.csv")
+    queries = {listed: 'list,bytes,top=5000,filter=vpcflow.action == "REJECT" && vpcflow.dstport == 22',
+               summed: "sum,bytes,by=srcaddr,top=5"}
+    copies = []
+    for path, spec in queries.items():
+        query = sql_of(ws, spec).strip()
+        assert query.endswith(";")
+        copies.append(f"COPY ({query[:-1]}\n) TO '{path}' (HEADER, FORCE_QUOTE *)")
+    duckdb_run(csv_table("vpc_flow_logs", table) + copies, [])
+    for path in queries:
+        os.chmod(path, 0o644)
+
+    rejects = [r for r in records if r["action"] == "REJECT" and r["dstport"] == "22" and r["bytes"] != "-"]
+    assert len(rejects) >= 2
+    got = ws.fields(listed, ["vpcflow.srcaddr", "vpcflow.bytes", "vpcflow.action", "vpcflow.dstport",
+                             "frame.time_epoch", "frame.interface_name"])
+    assert sorted(got) == sorted([r["srcaddr"], r["bytes"], "REJECT", "22", f"{r['start']}.000000000",
+                                  r["interface-id"]] for r in rejects)
+    assert [int(row[1]) for row in got] == sorted((int(r["bytes"]) for r in rejects), reverse=True)
+
+    totals = {}
+    for r in records:
+        if r["bytes"] != "-":
+            totals[r["srcaddr"]] = totals.get(r["srcaddr"], 0) + int(r["bytes"])
+    top = sorted(totals.items(), key=lambda kv: (-kv[1], kv[0]))[:5]
+    got = ws.fields(summed, ["vpcflow.srcaddr", "vpcflow.bytes"])
+    assert got == [[address, str(total)] for address, total in top]
