@@ -22,7 +22,7 @@ from harness import REPO
 from tableref import MISSING, expected_cell
 
 PARQUET = os.path.join(PCAPS, "parquet")
-READABLE = ["duckdb-gzip-row-groups", "duckdb-snappy", "duckdb-zstd", "duckdb-uncompressed",
+READABLE = ["duckdb-gzip-row-groups", "duckdb-v2-delta", "duckdb-snappy", "duckdb-zstd", "duckdb-uncompressed",
             "duckdb-hyphens-subset", "hyparquet-v2-snappy", "hyparquet-v2-uncompressed", "flowlogs-reader__flows"]
 # Rows per row group, as each writer was asked for (tools/gen-parquet.mjs).
 ROW_GROUP_ROWS = {"duckdb-gzip-row-groups": 2048, "hyparquet-v2-snappy": 256}

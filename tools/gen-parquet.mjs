@@ -89,6 +89,8 @@ const first = 'SELECT * FROM flows LIMIT 200';
 await copy(first, 'duckdb-snappy.parquet', 'COMPRESSION SNAPPY');
 await copy(first, 'duckdb-zstd.parquet', 'COMPRESSION ZSTD');
 await copy(first, 'duckdb-uncompressed.parquet', 'COMPRESSION UNCOMPRESSED');
+// DuckDB's version 2: DELTA_BINARY_PACKED integers and DELTA_LENGTH_BYTE_ARRAY strings (version 1 pages still).
+await copy(first, 'duckdb-v2-delta.parquet', 'COMPRESSION ZSTD, PARQUET_VERSION V2');
 // Hyphenated names in another order, a subset, and columns that are no flow-log field.
 await copy(`SELECT "log_status" AS "log-status", dstaddr, srcaddr, "start", "end", interface_id AS "interface-id", ` +
            `packets, CASE WHEN srcport IS NULL THEN NULL ELSE 'tier ' || (srcport % 3) END AS "note", ` +

@@ -3,11 +3,13 @@
 # are not vpcshark's and not each other's:
 #
 #   DuckDB (npm @duckdb/node-api): version 1 data pages, dictionary and
-#     PLAIN encodings, every codec
+#     PLAIN encodings (DELTA with its version 2), every codec
 #       duckdb-gzip-row-groups.parquet  AWS's layout: AWS's columns and types, GZIP,
 #                                       2500 rows in 3 row groups
 #       duckdb-snappy.parquet, duckdb-zstd.parquet, duckdb-uncompressed.parquet
 #                                       the first 200 rows
+#       duckdb-v2-delta.parquet         the first 200 rows, ZSTD, its PARQUET_VERSION V2: DELTA_BINARY_PACKED
+#                                       and DELTA_LENGTH_BYTE_ARRAY values
 #       duckdb-hyphens-subset.parquet   hyphenated names, another order, a subset,
 #                                       and two columns that are no flow-log field
 #       duckdb-nested.parquet           a struct and a list column (refused)

@@ -614,6 +614,144 @@ test_file_page_v2(void)
     g_byte_array_free(f, TRUE);
 }
 
+/* ---- DELTA and BYTE_STREAM_SPLIT (worked by hand from the format's description) ---- */
+
+static void
+test_delta_binary_packed(void)
+{
+    /* 1 2 3 4 5: block of 128 in 4 miniblocks, 5 values, first zigzag(1) = 2; min delta 1, widths 0 */
+    static const guint8 steady[] = { 0x80, 0x01, 0x04, 0x05, 0x02, 0x02, 0, 0, 0, 0 };
+    /*
+     * 7 5 3 1 2 3 4 5: deltas -2 -2 -2 1 1 1 1, min delta -2 (zigzag 3), so 0 0 0 3 3 3 3 in
+     * 2 bits, least significant first: 0xC0 0xFF, then the rest of the 32-value miniblock (6 bytes)
+     */
+    static const guint8 turning[] = { 0x80, 0x01, 0x04, 0x08, 0x0E, 0x03, 2, 0, 0, 0, 0xC0, 0xFF, 0, 0, 0, 0, 0, 0 };
+    gint64 out[8];
+    gsize used;
+    char *error = NULL;
+
+    g_assert_true(parquet_delta_decode(steady, sizeof steady, 5, out, &used, &error));
+    g_assert_cmpuint(used, ==, sizeof steady);
+    for (guint k = 0; k < 5; k++)
+        g_assert_cmpint(out[k], ==, k + 1);
+
+    g_assert_true(parquet_delta_decode(turning, sizeof turning, 8, out, &used, &error));
+    g_assert_cmpuint(used, ==, sizeof turning);
+    static const gint64 expected[] = { 7, 5, 3, 1, 2, 3, 4, 5 };
+    for (guint k = 0; k < 8; k++)
+        g_assert_cmpint(out[k], ==, expected[k]);
+
+    /* cut short, another count, a width past 64, a block the format does not allow */
+    g_assert_false(parquet_delta_decode(turning, sizeof turning - 1, 8, out, &used, &error));
+    g_assert_nonnull(strstr(error, "cut short after 1 of 8"));
+    g_clear_pointer(&error, g_free);
+    g_assert_false(parquet_delta_decode(turning, sizeof turning, 7, out, &used, &error));
+    g_assert_nonnull(strstr(error, "run of 8 values where the page has 7"));
+    g_clear_pointer(&error, g_free);
+    guint8 wide[sizeof turning];
+    memcpy(wide, turning, sizeof wide);
+    wide[6] = 65;
+    g_assert_false(parquet_delta_decode(wide, sizeof wide, 8, out, &used, &error));
+    g_assert_nonnull(strstr(error, "65-bit"));
+    g_clear_pointer(&error, g_free);
+    static const guint8 odd_block[] = { 0x64, 0x04, 0x01, 0x02 };      /* 100 values a block */
+    g_assert_false(parquet_delta_decode(odd_block, sizeof odd_block, 1, out, &used, &error));
+    g_assert_nonnull(strstr(error, "block of 100 values"));
+    g_free(error);
+}
+
+static void
+test_byte_stream_split(void)
+{
+    /* 1.0f = 3F800000, -2.0f = C0000000, little-endian bytes in four streams */
+    static const guint8 floats[] = { 0, 0, 0, 0, 0x80, 0, 0x3F, 0xC0 };
+    parquet_value_t out[2];
+    char *error = NULL;
+
+    g_assert_true(parquet_byte_stream_split_decode(PARQUET_FLOAT, floats, sizeof floats, 2, out, &error));
+    g_assert_true(out[0].present && out[0].v.d == 1.0 && out[1].v.d == -2.0);
+    /* the same bytes as two INT32: 0x3F800000 and 0xC0000000 (negative) */
+    g_assert_true(parquet_byte_stream_split_decode(PARQUET_INT32, floats, sizeof floats, 2, out, &error));
+    g_assert_cmpint(out[0].v.i, ==, 0x3F800000);
+    g_assert_cmpint(out[1].v.i, ==, (gint32)0xC0000000);
+    g_assert_false(parquet_byte_stream_split_decode(PARQUET_DOUBLE, floats, sizeof floats, 2, out, &error));
+    g_assert_nonnull(strstr(error, "8 bytes of BYTE_STREAM_SPLIT for 2 values of 8 bytes"));
+    g_free(error);
+}
+
+/* Lengths 0 4 0: deltas +4 -4, min delta -4 (zigzag 7), so 8 0 in 4 bits: 0x08 and 15 bytes more. */
+static const guint8 prefix_lengths[] = { 0x80, 0x01, 0x04, 0x03, 0x00, 0x07, 4, 0, 0, 0,
+                                         0x08, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+/* Lengths 5 2 3: deltas -3 +1, min delta -3 (zigzag 5), so 0 4 in 3 bits: 0x20 and 11 bytes more. */
+static const guint8 suffix_lengths[] = { 0x80, 0x01, 0x04, 0x03, 0x0A, 0x05, 3, 0, 0, 0,
+                                         0x20, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0 };
+
+/* A file of one required BYTE_ARRAY column "x", three rows in one page of encoding. */
+static char *
+read_byte_array_page(parquet_encoding_t encoding, const GByteArray *body, parquet_rows_t **rows)
+{
+    GByteArray *f = file_new();
+    column_spec_t col = { "x", PARQUET_BYTE_ARRAY, FALSE, PARQUET_UNCOMPRESSED, 0, 0, 0, 3 };
+
+    col.start = add_page(f, PARQUET_DATA_PAGE, encoding, 3, (gint32)body->len, body->data, body->len);
+    col.size = f->len - col.start;
+    add_footer(f, &col, 1, 3);
+    char *error = read_file(f, rows);
+    g_byte_array_free(f, TRUE);
+    return error;
+}
+
+static void
+test_delta_byte_arrays(void)
+{
+    parquet_rows_t *rows;
+    GByteArray *body = g_byte_array_new();
+
+    /* DELTA_LENGTH_BYTE_ARRAY: the lengths 5 2 3, then the bytes */
+    g_byte_array_append(body, suffix_lengths, sizeof suffix_lengths);
+    g_byte_array_append(body, (const guint8 *)"eni-122vpc", 10);
+    char *error = read_byte_array_page(PARQUET_DELTA_LENGTH_BYTE_ARRAY, body, &rows);
+    g_assert_null(error);
+    assert_text(&rows->columns[0][0], "eni-1");
+    assert_text(&rows->columns[0][1], "22");
+    assert_text(&rows->columns[0][2], "vpc");
+    parquet_rows_free(rows);
+
+    /* DELTA_BYTE_ARRAY: prefixes 0 4 0 of the value before, suffixes "eni-1" "22" "vpc" */
+    g_byte_array_set_size(body, 0);
+    g_byte_array_append(body, prefix_lengths, sizeof prefix_lengths);
+    g_byte_array_append(body, suffix_lengths, sizeof suffix_lengths);
+    g_byte_array_append(body, (const guint8 *)"eni-122vpc", 10);
+    error = read_byte_array_page(PARQUET_DELTA_BYTE_ARRAY, body, &rows);
+    g_assert_null(error);
+    assert_text(&rows->columns[0][0], "eni-1");
+    assert_text(&rows->columns[0][1], "eni-22");
+    assert_text(&rows->columns[0][2], "vpc");
+    parquet_rows_free(rows);
+
+    /* bytes missing after the lengths */
+    g_byte_array_set_size(body, body->len - 1);
+    error = read_byte_array_page(PARQUET_DELTA_BYTE_ARRAY, body, &rows);
+    g_assert_nonnull(strstr(error, "suffixes of 10 bytes in 9"));
+    parquet_rows_free(rows);
+    g_free(error);
+
+    /* a prefix longer than the value before: the second value takes 4 bytes of "e" */
+    g_byte_array_set_size(body, 0);
+    g_byte_array_append(body, prefix_lengths, sizeof prefix_lengths);
+    g_byte_array_append(body, suffix_lengths, sizeof suffix_lengths);
+    g_byte_array_append(body, (const guint8 *)"eni-122vpc", 10);
+    body->data[sizeof prefix_lengths + 4] = 0x02;         /* first suffix length 1 */
+    body->data[sizeof prefix_lengths + 5] = 0x00;         /* min delta 0: lengths 1 1 5, 7 bytes */
+    body->data[sizeof prefix_lengths + 10] = 0x20;
+    error = read_byte_array_page(PARQUET_DELTA_BYTE_ARRAY, body, &rows);
+    g_assert_nonnull(error);
+    g_assert_nonnull(strstr(error, "value 2 takes 4 bytes of a value of 1"));
+    parquet_rows_free(rows);
+    g_free(error);
+    g_byte_array_free(body, TRUE);
+}
+
 /* What reading a damaged variant of the table says. */
 static char *
 table_error(void (*damage)(GByteArray *f))
@@ -828,6 +966,9 @@ main(int argc, char **argv)
     g_test_add_func("/parquet/thrift/bounds", test_thrift_bounds);
     g_test_add_func("/parquet/values/rle-hybrid", test_rle_hybrid);
     g_test_add_func("/parquet/values/plain", test_plain_values);
+    g_test_add_func("/parquet/values/delta-binary-packed", test_delta_binary_packed);
+    g_test_add_func("/parquet/values/byte-stream-split", test_byte_stream_split);
+    g_test_add_func("/parquet/file/delta-byte-arrays", test_delta_byte_arrays);
     g_test_add_func("/parquet/codec/round-trip", test_codecs);
     g_test_add_func("/parquet/codec/bomb", test_codec_bomb);
     g_test_add_func("/parquet/file/table", test_file_table);

@@ -135,6 +135,125 @@ page_levels(chunk_state_t *st, const parquet_page_header_t *h, const guint8 *dat
     return TRUE;
 }
 
+/* DELTA_BINARY_PACKED integers (INT32 and INT64 columns). */
+static gboolean
+delta_integers(chunk_state_t *st, const guint8 *data, gsize length, guint32 count, parquet_value_t *out,
+               char **error)
+{
+    gint64 *values = g_new(gint64, MAX(count, 1));
+    gsize used;
+    gboolean ok = parquet_delta_decode(data, length, count, values, &used, error);
+
+    for (guint32 k = 0; ok && k < count; k++) {
+        out[k].present = 1;
+        out[k].v.i = st->column->type == PARQUET_INT32 ? (gint32)(guint32)values[k] : values[k];
+    }
+    g_free(values);
+    return ok;
+}
+
+/* Lengths of byte arrays (DELTA_BINARY_PACKED), each checked to lie in 0..max, summed in *total. */
+static gint64 *
+delta_lengths(const guint8 *data, gsize length, guint32 count, gsize *used, guint64 *total, char **error)
+{
+    gint64 *lengths = g_new(gint64, MAX(count, 1));
+
+    *total = 0;
+    if (!parquet_delta_decode(data, length, count, lengths, used, error)) {
+        g_free(lengths);
+        return NULL;
+    }
+    for (guint32 k = 0; k < count; k++) {
+        if (lengths[k] < 0 || lengths[k] > PARQUET_PAGE_MAX) {
+            *error = g_strdup_printf("a byte array length of %" G_GINT64_FORMAT, lengths[k]);
+            g_free(lengths);
+            return NULL;
+        }
+        *total += (guint64)lengths[k];
+    }
+    return lengths;
+}
+
+/* DELTA_LENGTH_BYTE_ARRAY: the lengths, then the bytes one after another (values point into the page). */
+static gboolean
+delta_length_arrays(const guint8 *data, gsize length, guint32 count, parquet_value_t *out, char **error)
+{
+    gsize used;
+    guint64 total;
+    gint64 *lengths = delta_lengths(data, length, count, &used, &total, error);
+
+    if (!lengths)
+        return FALSE;
+    gboolean ok = total <= length - used;
+    if (!ok)
+        *error = g_strdup_printf("byte arrays of %" G_GUINT64_FORMAT " bytes in %" G_GSIZE_FORMAT, total,
+                                 length - used);
+    for (guint32 k = 0; ok && k < count; k++) {
+        out[k].present = 1;
+        out[k].v.bytes = data + used;
+        out[k].length = (guint32)lengths[k];
+        used += (gsize)lengths[k];
+    }
+    g_free(lengths);
+    return ok;
+}
+
+/*
+ * DELTA_BYTE_ARRAY: prefix lengths, suffix lengths, suffixes; each value
+ * is the start of the one before and its suffix. The values are built in
+ * a buffer of their own, counted like a page (prefixes can make a few
+ * bytes expand a great deal).
+ */
+static gboolean
+delta_arrays(chunk_state_t *st, const guint8 *data, gsize length, guint32 count, parquet_value_t *out,
+             char **error)
+{
+    gsize used_prefixes, used_suffixes;
+    guint64 prefix_total, suffix_total;
+    gint64 *prefixes = delta_lengths(data, length, count, &used_prefixes, &prefix_total, error);
+    gint64 *suffixes = prefixes ? delta_lengths(data + used_prefixes, length - used_prefixes, count, &used_suffixes,
+                                                &suffix_total, error) : NULL;
+    gboolean ok = suffixes != NULL;
+    guint8 *built = NULL;
+    gsize size = 0;
+
+    if (ok && suffix_total > length - used_prefixes - used_suffixes) {
+        *error = g_strdup_printf("suffixes of %" G_GUINT64_FORMAT " bytes in %" G_GSIZE_FORMAT, suffix_total,
+                                 length - used_prefixes - used_suffixes);
+        ok = FALSE;
+    }
+    if (ok) {
+        size = (gsize)MIN(prefix_total + suffix_total, (guint64)PARQUET_PAGE_MAX + 1);
+        built = page_buffer(st, size, error);
+        ok = built != NULL;
+    }
+    const guint8 *suffix = data + used_prefixes + used_suffixes;
+    gsize at = 0;
+    for (guint32 k = 0; ok && k < count; k++) {
+        guint32 previous = k ? out[k - 1].length : 0;
+        if (prefixes[k] > previous) {
+            *error = g_strdup_printf("value %u takes %" G_GINT64_FORMAT " bytes of a value of %u", k + 1,
+                                     prefixes[k], previous);
+            ok = FALSE;
+            break;
+        }
+        guint8 *value = built + at;
+        if (k)
+            memmove(value, out[k - 1].v.bytes, (gsize)prefixes[k]);
+        memcpy(value + prefixes[k], suffix, (gsize)suffixes[k]);
+        suffix += suffixes[k];
+        out[k].present = 1;
+        out[k].v.bytes = value;
+        out[k].length = (guint32)(prefixes[k] + suffixes[k]);
+        at += out[k].length;
+    }
+    if (built)
+        page_buffer_done(st, built, size, ok);
+    g_free(prefixes);
+    g_free(suffixes);
+    return ok;
+}
+
 /* The present values of a page (count of them) from its value section. */
 static gboolean
 page_values(chunk_state_t *st, parquet_encoding_t encoding, const guint8 *data, gsize length, guint32 count,
@@ -150,9 +269,19 @@ page_values(chunk_state_t *st, parquet_encoding_t encoding, const guint8 *data, 
         return parquet_plain_decode(st->column->type, st->column->type_length, data, length, count, out, &used,
                                     error);
     }
+    gboolean integers = st->column->type == PARQUET_INT32 || st->column->type == PARQUET_INT64;
+    gboolean arrays = st->column->type == PARQUET_BYTE_ARRAY;
+    if (encoding == PARQUET_DELTA_BINARY_PACKED && integers)
+        return delta_integers(st, data, length, count, out, error);
+    if (encoding == PARQUET_DELTA_LENGTH_BYTE_ARRAY && arrays)
+        return delta_length_arrays(data, length, count, out, error);
+    if (encoding == PARQUET_DELTA_BYTE_ARRAY && (arrays || st->column->type == PARQUET_FIXED_LEN_BYTE_ARRAY))
+        return delta_arrays(st, data, length, count, out, error);
+    if (encoding == PARQUET_BYTE_STREAM_SPLIT)
+        return parquet_byte_stream_split_decode(st->column->type, data, length, count, out, error);
     if (encoding != PARQUET_PLAIN_DICTIONARY && encoding != PARQUET_RLE_DICTIONARY) {
-        *error = g_strdup_printf("values encoded %s are not supported (PLAIN and dictionary encodings are)",
-                                 parquet_encoding_name(encoding));
+        *error = g_strdup_printf("values encoded %s are not supported for %s columns", parquet_encoding_name(encoding),
+                                 parquet_type_name(st->column->type));
         return FALSE;
     }
     if (!st->dictionary) {
@@ -223,10 +352,12 @@ data_page(chunk_state_t *st, const parquet_page_header_t *h, const guint8 *page,
     }
     g_free(levels);
     g_free(present);
-    /* PLAIN byte arrays point into the page; dictionary values into the dictionary's. */
-    gboolean points_in = h->encoding == PARQUET_PLAIN && (st->column->type == PARQUET_BYTE_ARRAY ||
-                                                          st->column->type == PARQUET_FIXED_LEN_BYTE_ARRAY ||
-                                                          st->column->type == PARQUET_INT96);
+    /* PLAIN and DELTA_LENGTH byte arrays point into the page; dictionary values into the dictionary's,
+     * DELTA_BYTE_ARRAY values into a buffer of their own. */
+    gboolean points_in = (h->encoding == PARQUET_PLAIN && (st->column->type == PARQUET_BYTE_ARRAY ||
+                                                           st->column->type == PARQUET_FIXED_LEN_BYTE_ARRAY ||
+                                                           st->column->type == PARQUET_INT96)) ||
+                         h->encoding == PARQUET_DELTA_LENGTH_BYTE_ARRAY;
     page_buffer_done(st, buffer, size, ok && points_in);
     return ok;
 }

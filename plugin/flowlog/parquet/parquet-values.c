@@ -1,5 +1,6 @@
 /* parquet-values.c
- * Levels, dictionary indexes and PLAIN values (parquet-values.h).
+ * Levels, dictionary indexes, PLAIN, DELTA and BYTE_STREAM_SPLIT values
+ * (parquet-values.h).
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -201,4 +202,140 @@ parquet_plain_decode(parquet_type_t type, gint32 type_length, const guint8 *data
 short_data:
     *error = g_strdup_printf("the PLAIN values (%s) end before the %u the page holds", parquet_type_name(type), count);
     return FALSE;
+}
+
+/* An unsigned LEB128 of up to 64 bits; FALSE if it runs off the data or is longer. */
+static gboolean
+read_uleb64(const guint8 *data, gsize length, gsize *pos, guint64 *value)
+{
+    guint64 v = 0;
+
+    for (guint shift = 0; shift < 64 && *pos < length; shift += 7) {
+        guint8 b = data[(*pos)++];
+        v |= (guint64)(b & 0x7F) << shift;
+        if (!(b & 0x80)) {
+            *value = v;
+            return TRUE;
+        }
+    }
+    return FALSE;
+}
+
+static guint64
+zigzag(guint64 u)
+{
+    return (u >> 1) ^ (0 - (u & 1));
+}
+
+/* width bits (0..64) at bit offset bit of p, least significant first; the caller checked they are there. */
+static guint64
+bits_at(const guint8 *p, guint64 bit, guint width)
+{
+    guint64 v = 0;
+
+    for (guint got = 0; got < width;) {
+        guint offset = (guint)((bit + got) % 8);
+        guint take = MIN(8 - offset, width - got);
+        v |= (guint64)((p[(bit + got) / 8] >> offset) & ((1u << take) - 1)) << got;
+        got += take;
+    }
+    return v;
+}
+
+/* A block may not be larger than this (writers use 128 values; the bound keeps a hostile header cheap). */
+#define DELTA_BLOCK_MAX (1u << 20)
+
+gboolean
+parquet_delta_decode(const guint8 *data, gsize length, guint32 count, gint64 *out, gsize *used, char **error)
+{
+    gsize pos = 0;
+    guint64 block, minis, total, first;
+
+    if (!read_uleb64(data, length, &pos, &block) || !read_uleb64(data, length, &pos, &minis) ||
+        !read_uleb64(data, length, &pos, &total) || !read_uleb64(data, length, &pos, &first)) {
+        *error = g_strdup("a DELTA_BINARY_PACKED header cut short");
+        return FALSE;
+    }
+    if (block == 0 || block % 128 || block > DELTA_BLOCK_MAX || minis == 0 || block % minis ||
+        (block / minis) % 32) {
+        *error = g_strdup_printf("a DELTA_BINARY_PACKED block of %" G_GUINT64_FORMAT " values in %" G_GUINT64_FORMAT
+                                 " miniblocks, which the format does not allow", block, minis);
+        return FALSE;
+    }
+    if (total != count) {
+        *error = g_strdup_printf("a DELTA_BINARY_PACKED run of %" G_GUINT64_FORMAT " values where the page has %u",
+                                 total, count);
+        return FALSE;
+    }
+    guint64 per_mini = block / minis;
+    guint64 value = zigzag(first);
+    guint32 k = 0;
+    if (count > 0)
+        out[k++] = (gint64)value;
+    while (k < count) {
+        guint64 min_delta;
+        if (!read_uleb64(data, length, &pos, &min_delta) || minis > length - pos)
+            goto cut_short;
+        min_delta = zigzag(min_delta);
+        const guint8 *widths = data + pos;
+        pos += minis;
+        /* Miniblocks after the last value have a width but no bytes. */
+        for (guint64 m = 0; m < minis && k < count; m++) {
+            guint width = widths[m];
+            if (width > 64) {
+                *error = g_strdup_printf("a DELTA_BINARY_PACKED miniblock of %u-bit deltas", width);
+                return FALSE;
+            }
+            gsize bytes = (gsize)(per_mini * width / 8);
+            if (bytes > length - pos)
+                goto cut_short;
+            for (guint64 j = 0; j < per_mini && k < count; j++) {
+                value += min_delta + bits_at(data + pos, j * width, width);
+                out[k++] = (gint64)value;
+            }
+            pos += bytes;
+        }
+    }
+    *used = pos;
+    return TRUE;
+
+cut_short:
+    *error = g_strdup_printf("DELTA_BINARY_PACKED values cut short after %u of %u", k, count);
+    return FALSE;
+}
+
+gboolean
+parquet_byte_stream_split_decode(parquet_type_t type, const guint8 *data, gsize length, guint32 count,
+                                 parquet_value_t *out, char **error)
+{
+    guint width = type == PARQUET_FLOAT || type == PARQUET_INT32 ? 4 : 8;
+
+    if (type != PARQUET_FLOAT && type != PARQUET_DOUBLE && type != PARQUET_INT32 && type != PARQUET_INT64) {
+        *error = g_strdup_printf("BYTE_STREAM_SPLIT values of type %s are not supported", parquet_type_name(type));
+        return FALSE;
+    }
+    if ((guint64)count * width != length) {
+        *error = g_strdup_printf("%" G_GSIZE_FORMAT " bytes of BYTE_STREAM_SPLIT for %u values of %u bytes", length,
+                                 count, width);
+        return FALSE;
+    }
+    for (guint32 k = 0; k < count; k++) {
+        guint64 bits = 0;
+        for (guint b = 0; b < width; b++)
+            bits |= (guint64)data[(gsize)b * count + k] << (8 * b);
+        parquet_value_t *v = &out[k];
+        v->present = 1;
+        v->length = 0;
+        if (type == PARQUET_FLOAT) {
+            guint32 bits32 = (guint32)bits;
+            float f;
+            memcpy(&f, &bits32, sizeof f);
+            v->v.d = f;
+        } else if (type == PARQUET_DOUBLE) {
+            memcpy(&v->v.d, &bits, sizeof v->v.d);
+        } else {
+            v->v.i = type == PARQUET_INT32 ? (gint32)(guint32)bits : (gint64)bits;
+        }
+    }
+    return TRUE;
 }

@@ -42,6 +42,26 @@ gboolean parquet_rle_decode(const guint8 *data, gsize length, guint bit_width, g
 gboolean parquet_plain_decode(parquet_type_t type, gint32 type_length, const guint8 *data, gsize length,
                               guint32 count, parquet_value_t *out, gsize *used, char **error);
 
+/*
+ * Decode the count integers of a DELTA_BINARY_PACKED run (header, then
+ * blocks of a minimum delta and bit-packed miniblocks) into out, with
+ * 64-bit wrapping arithmetic (an INT32 column's values are the low 32
+ * bits). *used is how many bytes it took: what follows (the bytes of a
+ * DELTA_LENGTH_BYTE_ARRAY page) starts there. FALSE with *error set when
+ * the run is cut short, holds another number of values, or has a bit
+ * width or block shape the format does not allow.
+ */
+gboolean parquet_delta_decode(const guint8 *data, gsize length, guint32 count, gint64 *out, gsize *used,
+                              char **error);
+
+/*
+ * Decode count BYTE_STREAM_SPLIT values of type (FLOAT, DOUBLE, INT32,
+ * INT64: byte k of every value in stream k) into out. FALSE with *error
+ * set when the data is not exactly count values.
+ */
+gboolean parquet_byte_stream_split_decode(parquet_type_t type, const guint8 *data, gsize length, guint32 count,
+                                          parquet_value_t *out, char **error);
+
 /* Bits needed for values up to max. */
 guint parquet_bit_width(guint32 max);
 
