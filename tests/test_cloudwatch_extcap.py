@@ -45,11 +45,11 @@ try:
 except ImportError:
     HAVE_MOTO = False
 
-pytestmark = [
-    pytest.mark.skipif(not os.path.exists(EXTCAP), reason="vpcflow-cloudwatch not built (libcurl4-openssl-dev?)"),
-    pytest.mark.skipif(not HAVE_MOTO, reason="moto is not installed (Debian 13's python3-moto; Debian 12 has none): "
-                                             "run make test WIRESHARK=4.4 PYTEST_ARGS='-k cloudwatch_extcap'"),
-]
+pytestmark = pytest.mark.skipif(not os.path.exists(EXTCAP),
+                                reason="vpcflow-cloudwatch not built (libcurl4-openssl-dev?)")
+needs_moto = pytest.mark.skipif(not HAVE_MOTO, reason="moto is not installed (Debian 13's python3-moto; Debian 12 "
+                                                      "has none): run make test WIRESHARK=4.4 "
+                                                      "PYTEST_ARGS='-k cloudwatch_extcap'")
 
 FIELDS = ["vpcflow.event_id", "vpcflow.log_group", "vpcflow.log_stream", "vpcflow.srcaddr", "vpcflow.dstaddr",
           "vpcflow.srcport", "vpcflow.dstport", "vpcflow.action", "vpcflow.interface_id", "frame.time_epoch",
@@ -205,6 +205,7 @@ def iso(ms):
     return t.strftime("%Y-%m-%dT%H:%M:%S.") + f"{ms % 1000:03d}Z"
 
 
+@needs_moto
 def test_events_arrive_once_in_order_and_decode(aws, ws):
     group = Group(aws, "/vpc/flow-logs/live", ["eni-0a1b2c3d4e5f60001", "eni-0a1b2c3d4e5f60002"])
     group.put(4)
@@ -233,6 +234,7 @@ def test_events_arrive_once_in_order_and_decode(aws, ws):
     assert aws.secret.encode() not in data and aws.key_id.encode() not in data
 
 
+@needs_moto
 def test_restart_from_a_start_time_resumes_without_loss_or_duplicates(aws, ws):
     group = Group(aws, "/vpc/flow-logs/restart", ["eni-0a1b2c3d4e5f60003"])
     group.put(6)
@@ -259,6 +261,7 @@ def test_restart_from_a_start_time_resumes_without_loss_or_duplicates(aws, ws):
     assert len(set(ids1 + ids2)) == 16
 
 
+@needs_moto
 def test_workshop_layout_is_detected(aws, ws):
     """The 29 fields up to version 5 sorted by name (the workshop's
     layout), recognised from the first events as the file reader does."""
@@ -311,6 +314,7 @@ def refused(aws, ws, group, env, *args):
     return err
 
 
+@needs_moto
 def test_wrong_credentials_and_unknown_group_give_their_messages(aws, ws):
     Group(aws, "/vpc/flow-logs/refusals", ["eni-0a1b2c3d4e5f60004"])
     # a key moto does not know, from a named profile
@@ -333,6 +337,7 @@ def test_wrong_credentials_and_unknown_group_give_their_messages(aws, ws):
     assert "ResourceNotFoundException" in err and "/vpc/flow-logs/no-such-group" in err
 
 
+@needs_moto
 def test_credential_process_profile(aws, ws):
     """credential_process of a [profile x] section in the config file,
     printing Version 1 JSON with a session token and an expiry."""
@@ -363,6 +368,7 @@ def staged_extcaps(ws):
     return {"WIRESHARK_EXTCAP_DIR": folder}
 
 
+@needs_moto
 def test_tshark_lists_and_captures(aws, ws):
     group = Group(aws, "/vpc/flow-logs/tshark", ["eni-0a1b2c3d4e5f60006"])
     group.put(4)
@@ -380,3 +386,163 @@ def test_tshark_lists_and_captures(aws, ws):
     assert proc.returncode == 0, proc.stderr
     _, rows = decoded(ws, output)
     assert rows == group.expected()
+
+
+# --- against a scripted stand-in for the API (no moto needed) ---
+
+class ScriptedApi:
+    """An HTTP server on 127.0.0.1 that answers each request with the next
+    of a list of (status, body), then with empty pages; it keeps each
+    request's headers and JSON body."""
+
+    def __init__(self, answers):
+        import http.server
+        import json
+        import threading
+
+        self.answers = list(answers)
+        self.requests = []
+        api = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_POST(self):
+                body = self.rfile.read(int(self.headers["Content-Length"]))
+                api.requests.append((dict(self.headers), json.loads(body)))
+                status, answer = api.answers.pop(0) if api.answers else (200, b'{"events":[]}')
+                self.send_response(status)
+                self.send_header("Content-Type", "application/x-amz-json-1.1")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
+        self.thread.start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+FAKE_KEYS = {"AWS_ACCESS_KEY_ID": "AKIAFAKEFAKEFAKE0001", "AWS_SECRET_ACCESS_KEY": "fake-secret-never-sent",
+             "AWS_SESSION_TOKEN": "fake-session-token"}
+
+
+def page(events, token=None):
+    import json
+    doc = {"events": events, "searchedLogStreams": []}
+    if token:
+        doc["nextToken"] = token
+    return 200, json.dumps(doc).encode()
+
+
+def event(n, stream="eni-0a1b2c3d4e5f60009-all"):
+    start = 1700000000 + n
+    return {"logStreamName": stream, "timestamp": start * 1000 + 500, "ingestionTime": start * 1000 + 900,
+            "eventId": f"3{n:055d}",
+            "message": f"2 123456789012 eni-0a1b2c3d4e5f60009 10.0.0.{n} 10.0.0.200 {30000 + n} 22 6 1 60 "
+                       f"{start} {start + 50} REJECT OK"}
+
+
+def run_scripted(ws, api, name, *args):
+    output = ws.path(name)
+    proc = subprocess.Popen([EXTCAP, "--capture", "--extcap-interface", INTERFACE, "--fifo", output,
+                             "--region", "eu-west-1", "--log-group", "/scripted", "--endpoint-url", api.url,
+                             "--start-time", "2023-11-14T22:00:00Z", "--poll-interval", "1", *args],
+                            env=clean_env(FAKE_KEYS, ws.home), stderr=subprocess.PIPE, text=True)
+    return output, proc
+
+
+def test_throttling_is_waited_out_and_pages_followed(ws):
+    throttled = (400, b'{"__type":"ThrottlingException","message":"Rate exceeded"}')
+    api = ScriptedApi([throttled, throttled, page([event(1), event(2)], token="page-2"), page([event(3)])])
+    try:
+        output, proc = run_scripted(ws, api, "scripted.pcapng", "--log-streams", "eni-0a1b2c3d4e5f60009-all")
+        wait_for(output, 3, proc)
+        time.sleep(1.5)
+        err = stop(proc)
+    finally:
+        api.close()
+    assert "ThrottlingException from CloudWatch Logs; waiting 1.0 s" in err
+    assert "ThrottlingException from CloudWatch Logs; waiting 2.0 s" in err
+    rows = ws.fields(output, ["vpcflow.srcaddr", "vpcflow.dstport", "vpcflow.action", "vpcflow.event_id",
+                              "vpcflow.log_group", "vpcflow.log_stream", "frame.time_epoch"])
+    # frame time: the record's start, not the event time
+    assert rows == [[f"10.0.0.{n}", "22", "REJECT", event(n)["eventId"], "/scripted", "eni-0a1b2c3d4e5f60009-all",
+                     f"{1700000000 + n}.000000000"] for n in (1, 2, 3)]
+    # what was asked: the same first page until it was served, then the second by its token
+    bodies = [body for _, body in api.requests]
+    assert [b.get("nextToken") for b in bodies[:4]] == [None, None, None, "page-2"]
+    assert all(b["logGroupName"] == "/scripted" and b["startTime"] == 1699999200000 and
+               b["logStreamNames"] == ["eni-0a1b2c3d4e5f60009-all"] for b in bodies[:4])
+    # later polls start 5 minutes before the newest event, no earlier than the start time
+    assert len(bodies) > 4 and all(b["startTime"] == event(3)["timestamp"] - 300_000 for b in bodies[4:])
+    headers = api.requests[0][0]
+    assert headers["X-Amz-Target"] == "Logs_20140328.FilterLogEvents"
+    assert headers["Content-Type"] == "application/x-amz-json-1.1"
+    assert headers["X-Amz-Security-Token"] == "fake-session-token"
+    assert headers["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=AKIAFAKEFAKEFAKE0001/")
+    assert "/eu-west-1/logs/aws4_request" in headers["Authorization"]
+    assert "x-amz-security-token" in headers["Authorization"].split("SignedHeaders=")[1]
+    for h, _ in api.requests:
+        assert "fake-secret-never-sent" not in repr(h)
+    data = open(output, "rb").read()
+    for secret in FAKE_KEYS.values():
+        assert secret.encode() not in data
+
+
+@pytest.mark.parametrize("answer,message", [
+    ((200, b'{"events":[{"message":"x"' + b" " * 100), "not valid JSON"),
+    ((200, b"[" * 100000), "unreadable answer"),
+    ((200, b"<html>gateway</html>"), "unreadable answer"),
+    ((200, b'{"events":[' + b'{"message":"' + b"A" * (9 * 1024 * 1024) + b'"}]}'), "larger than"),
+    ((403, b'{"__type":"AccessDeniedException","message":"User is not authorized"}'), "AccessDeniedException"),
+], ids=["cut", "deep", "html", "oversized", "denied"])
+def test_hostile_or_refusing_answers_end_with_a_message(ws, answer, message):
+    api = ScriptedApi([answer])
+    try:
+        _, proc = run_scripted(ws, api, "hostile.pcapng")
+        _, err = proc.communicate(timeout=60)
+    finally:
+        api.close()
+    assert proc.returncode == 1, err      # an exit, not a crash
+    assert message in err
+
+
+def test_unreadable_events_are_skipped_and_said(ws):
+    api = ScriptedApi([page([{"message": 5}, event(4), {"timestamp": 3}, event(4)])])
+    try:
+        output, proc = run_scripted(ws, api, "skipped.pcapng")
+        wait_for(output, 1, proc)
+        time.sleep(1.5)
+        err = stop(proc)
+    finally:
+        api.close()
+    assert "skipped 2 unreadable events" in err
+    # the same event id twice in a page: delivered once
+    assert len(read_pcapng(output)[1]) == 1
+
+
+def test_extcap_protocol(ws):
+    def ask(*args):
+        return subprocess.run([EXTCAP, *args], capture_output=True, text=True, check=True).stdout
+
+    assert "interface {value=vpcflow-cloudwatch}" in ask("--extcap-interfaces")
+    assert ask("--extcap-dlts", "--extcap-interface", INTERFACE).startswith(
+        f"dlt {{number={LINKTYPE_WIRESHARK_UPPER_PDU}}}")
+    config = ask("--extcap-config", "--extcap-interface", INTERFACE)
+    calls = [line.split("{call=")[1].split("}")[0] for line in config.splitlines()]
+    assert calls == ["--region", "--log-group", "--log-streams", "--filter-pattern", "--start-time",
+                     "--poll-interval", "--profile", "--endpoint-url"]
+    # no option takes a secret
+    assert not any(word in call for call in calls for word in ("secret", "key", "token", "password"))
+    bad = subprocess.run([EXTCAP, "--capture", "--extcap-interface", INTERFACE, "--fifo", "/dev/null",
+                          "--log-group", "g", "--region", "eu-west-1", "--start-time", "yesterday"],
+                         capture_output=True, text=True)
+    assert bad.returncode == 1 and "no start time" in bad.stderr
+    staged = staged_extcaps(ws)
+    assert "vpcflow-cloudwatch (AWS VPC Flow Logs from CloudWatch Logs (live))" in ws.tshark("-D", env=staged).stdout

@@ -173,10 +173,15 @@ write_event(capture_t *cap, const vpcflow_json_event_t *ev)
     return pcapng_write_packet(cap->out, interface_id, ts_ns, cap->frame->data, size, NULL, 0, (guint32)size);
 }
 
-/* The profile for messages: the one asked for, or where the keys came from. */
+/* Why the API said no: its code and message, where the credentials came from, the profile. */
 static void
 report_refusal(const capture_t *cap, long status, const cwl_page_t *page)
 {
+    if (status == 200 && !page->error_type) {
+        fprintf(stderr, PROGRAM ": CloudWatch Logs gave an unreadable answer to FilterLogEvents on log group \"%s\": %s\n",
+                cap->opt->log_group, page->error_message);
+        return;
+    }
     fprintf(stderr, PROGRAM ": CloudWatch Logs refused FilterLogEvents on log group \"%s\" (HTTP %ld", cap->opt->log_group,
             status);
     if (page->error_type)
@@ -194,7 +199,8 @@ poll_once(capture_t *cap, gint64 start_ms, gboolean *first)
     guint transient = 0;
     gint64 backoff = BACKOFF_FIRST_MS;
 
-    do {
+    /* "continue" asks again for the same page, after a pause. */
+    while (!stop_requested) {
         if (cap->creds.expires_ms && cap->creds.expires_ms - REFRESH_MARGIN_MS < now_ms() && !get_credentials(cap))
             return FALSE;
         cwl_query_t query = {
@@ -272,9 +278,9 @@ poll_once(capture_t *cap, gint64 start_ms, gboolean *first)
         g_free(token);
         token = g_strdup(page.next_token);
         cwl_page_clear(&page);
-        if (fflush(cap->out) != 0)
+        if (fflush(cap->out) != 0 || !token)
             break;
-    } while (token && !stop_requested);
+    }
     g_free(token);
     return !ferror(cap->out);
 }
