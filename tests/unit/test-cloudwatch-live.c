@@ -356,6 +356,13 @@ test_page(void)
     g_assert_cmpstr(page.error_message, ==, "The security token included in the request is invalid.");
     cwl_page_clear(&page);
 
+    /* two error documents back to back: the first is reported (found by fuzzing: the second leaked it) */
+    parse("{\"__type\":\"ThrottlingException\",\"message\":\"first\"}{\"__type\":\"Other\",\"message\":\"second\"}",
+          &page);
+    g_assert_cmpstr(page.error_type, ==, "ThrottlingException");
+    g_assert_cmpstr(page.error_message, ==, "first");
+    cwl_page_clear(&page);
+
     /* no response at all */
     parse("<html>502 Bad Gateway</html>", &page);
     g_assert_null(page.error_type);

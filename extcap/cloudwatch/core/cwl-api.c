@@ -146,8 +146,11 @@ cwl_page_parse(const guint8 *body, gsize len, cwl_page_t *page)
             vpcflow_json_event_t doc;
             char *error = NULL;
             response = TRUE;
-            if (s.context.error_type) {
+            /* The first error document of a body is the one reported. */
+            if (s.context.error_type && !page->error_type) {
                 page->error_type = g_strdup(s.context.error_type);
+                g_free(page->error_message);
+                page->error_message = NULL;
                 if (!s.capture_cut && vpcflow_json_event_parse(s.capture->data, s.capture->len, s.item_depth, &doc,
                                                                &error)) {
                     page->error_message = g_strdup(doc.message);
