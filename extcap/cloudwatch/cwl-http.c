@@ -115,7 +115,13 @@ cwl_http_call(cwl_http_t *http, const aws_credentials_t *creds, const char *targ
     curl_easy_setopt(c, CURLOPT_HTTPHEADER, headers);
     curl_easy_setopt(c, CURLOPT_POSTFIELDS, body);
     curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, (long)strlen(body));
-    curl_easy_setopt(c, CURLOPT_AWS_SIGV4, http->sigv4);
+    /* A libcurl older than 7.75 does not know the option: it would send the request unsigned. */
+    if (curl_easy_setopt(c, CURLOPT_AWS_SIGV4, http->sigv4) != CURLE_OK) {
+        *error = g_strdup_printf("this libcurl (%s) cannot sign AWS requests: 7.75 or later is needed",
+                                 curl_version_info(CURLVERSION_NOW)->version);
+        status = 0;
+        goto done;
+    }
     curl_easy_setopt(c, CURLOPT_USERNAME, creds->access_key_id);
     curl_easy_setopt(c, CURLOPT_PASSWORD, creds->secret_access_key);
     curl_easy_setopt(c, CURLOPT_USERAGENT, "vpcflow-cloudwatch/" VPCSHARK_VERSION);
@@ -141,6 +147,7 @@ cwl_http_call(cwl_http_t *http, const aws_credentials_t *creds, const char *targ
     } else {
         *error = g_strdup_printf("%s: %s", http->url, curl_error[0] ? curl_error : curl_easy_strerror(rc));
     }
+done:
     /* The headers held the session token. */
     if (token_header)
         memset(token_header, 0, strlen(token_header));
