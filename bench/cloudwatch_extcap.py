@@ -10,12 +10,7 @@
 #
 # A figure, not a test: the machine may be shared; say what else ran.
 #
-# With --moto N: N events put into moto's server (in one stream, with
-# boto3) and fetched by the extcap from the start, timed the same way;
-# moto answers in Python, so this measures moto more than the extcap
-# (Debian 13: run it in the 4.4 root).
-#
-#   /usr/bin/python3 bench/cloudwatch_extcap.py [--pages 20] [--per-page 10000] [--moto N]
+#   /usr/bin/python3 bench/cloudwatch_extcap.py [--pages 20] [--per-page 10000]
 # VPCSHARK_BUILD=DIR uses the extcap built in DIR instead of build/.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
@@ -56,13 +51,6 @@ def pages(count, per_page):
     return answers
 
 
-def frames_in(path):
-    try:
-        return len(read_pcapng(path)[1])
-    except AssertionError:      # a block half written
-        return 0
-
-
 def rss_kib(pid):
     with open(f"/proc/{pid}/status") as f:
         for line in f:
@@ -71,29 +59,26 @@ def rss_kib(pid):
     return 0
 
 
-def run(answers, total, tmp, moto=None):
-    api = ScriptedApi(answers) if moto is None else None
+def run(answers, total, tmp):
+    api = ScriptedApi(answers)
     output = os.path.join(tmp, "bench.pcapng")
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
-    env.update(FAKE_KEYS if moto is None else moto.credentials_env())
+    env.update(FAKE_KEYS)
     started = time.time()
     proc = subprocess.Popen([EXTCAP, "--capture", "--extcap-interface", INTERFACE, "--fifo", output,
-                             "--region", "eu-west-1", "--log-group", "/bench",
-                             "--endpoint-url", api.url if api else moto.url,
+                             "--region", "eu-west-1", "--log-group", "/bench", "--endpoint-url", api.url,
                              "--start-time", str(START * 1000), "--poll-interval", "3600"], env=env)
     # the poll is over when the server has answered every prepared page
     # and the file stops growing; the time is that of its last write
     last = -1
-    while (api and api.answers) or not os.path.exists(output) or os.path.getsize(output) != last or \
-            (moto and frames_in(output) < total):
+    while api.answers or not os.path.exists(output) or os.path.getsize(output) != last:
         last = os.path.getsize(output) if os.path.exists(output) else -1
         time.sleep(0.5)
     elapsed = os.path.getmtime(output) - started
     rss = rss_kib(proc.pid)
     proc.send_signal(signal.SIGTERM)
     proc.wait(timeout=30)
-    if api:
-        api.close()
+    api.close()
     size = os.path.getsize(output)
     frames = len(read_pcapng(output)[1])
     assert frames == total, f"{frames} frames of {total} events"
@@ -104,10 +89,7 @@ def main():
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--pages", type=int, default=20)
     parser.add_argument("--per-page", type=int, default=10000)
-    parser.add_argument("--moto", type=int, metavar="N")
     args = parser.parse_args()
-    if args.moto:
-        return from_moto(args.moto)
     total = args.pages * args.per_page
     answers = pages(args.pages, args.per_page)
     body_bytes = sum(len(b) for _, b in answers)
@@ -118,31 +100,6 @@ def main():
           f"{total / elapsed:,.0f} events/s, {size / 1e6:.1f} MB of pcapng")
     print(f"resident: {base_rss:,} KiB with no events, {rss:,} KiB with {total:,} event ids kept: "
           f"{(rss - base_rss) * 1024 / total:.0f} bytes per id")
-
-
-def from_moto(total):
-    from test_cloudwatch_extcap import Moto
-
-    global START
-    START = int(time.time()) - 3000
-    server = Moto()
-    try:
-        server.logs.create_log_group(logGroupName="/bench")
-        server.logs.create_log_stream(logGroupName="/bench", logStreamName="eni-0a1b2c3d4e5f60001-all")
-        answers = pages(1, total)
-        events = json.loads(answers[0][1])["events"]
-        for e in events:
-            e["timestamp"] = START * 1000 + (e["timestamp"] - 1700000000000) // 10
-        for i in range(0, total, 5000):
-            server.logs.put_log_events(logGroupName="/bench", logStreamName="eni-0a1b2c3d4e5f60001-all",
-                                       logEvents=[{"timestamp": e["timestamp"], "message": e["message"]}
-                                                  for e in events[i:i + 5000]])
-        with tempfile.TemporaryDirectory() as tmp:
-            elapsed, rss, size = run([], total, tmp, moto=server)
-        print(f"{total:,} events from moto: {elapsed:.2f} s, {total / elapsed:,.0f} events/s, "
-              f"{size / 1e6:.1f} MB of pcapng, extcap resident {rss:,} KiB")
-    finally:
-        server.stop()
 
 
 if __name__ == "__main__":
