@@ -27,12 +27,13 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 REPO = os.path.dirname(HERE)
 
 TARGETS = ["tokens", "format", "layout", "frame", "json-scan", "json-event", "json-payload", "report",
-           "mirror-frame", "mirror-import", "mirror-dedup", "mirror-receiver", "parquet", "csv", "correlate"]
+           "mirror-frame", "mirror-import", "mirror-dedup", "mirror-receiver", "cloudwatch-api", "parquet",
+           "csv", "correlate"]
 
 # Longest input per target: lines and formats are short, JSON documents less so.
 MAX_LEN = {"tokens": 4096, "format": 4096, "layout": 16384, "frame": 8192,
            "json-scan": 16384, "json-event": 8192, "json-payload": 16384, "report": 8192,
-           "parquet": 16384, "csv": 16384}
+           "parquet": 16384, "csv": 16384, "cloudwatch-api": 65536}
 
 
 def targets_available(build):

@@ -319,6 +319,29 @@ def mirror_receiver_seeds():
     return c
 
 
+def cloudwatch_api_seeds():
+    """What vpcflow-cloudwatch reads, behind a selector byte: 0, API pages
+    (the CLI exports' events as a FilterLogEvents answer, errors in JSON and
+    XML); 1, credential_process output; 2, AWS shared files; 3, start times."""
+    c = Corpus("cloudwatch-api")
+    for path in json_files()[:8]:
+        events = [ev for doc in json_documents(read(path)) for ev in events_of(doc)][:20]
+        if events:
+            c.add(b"\0" + json.dumps({"events": events, "searchedLogStreams": [],
+                                        "nextToken": "f/3" + "0" * 40}).encode())
+    c.add(b'\0{"events":[],"searchedLogStreams":[]}')
+    c.add(b'\0{"__type":"ThrottlingException","message":"Rate exceeded"}')
+    c.add(b"\0<ErrorResponse><Error><Code>InvalidClientTokenId</Code><Message>invalid</Message></Error>"
+          b"</ErrorResponse>")
+    c.add(b'\1{"Version": 1, "AccessKeyId": "ASIAEXAMPLE", "SecretAccessKey": "s", "SessionToken": "t", '
+          b'"Expiration": "2030-01-02T03:04:05Z"}')
+    c.add(b"\2[default]\naws_access_key_id = AKIAEXAMPLE\naws_secret_access_key = s\n[profile x]\n"
+          b"credential_process = aws configure export-credentials --profile x --format process\ns3 =\n  a = b\n")
+    for text in (b"now", b"-15m", b"-2h", b"2024-05-01T10:00:00Z", b"2024-05-01T10:00:00.250+02:00", b"1700000000000"):
+        c.add(b"\3" + text)
+    return c
+
+
 def mirror_dedup_seeds():
     """A window/cap byte, then (fingerprint, source|step) pairs."""
     c = Corpus("mirror-dedup")
@@ -401,6 +424,7 @@ def main():
     for corpus in (tokens_seeds(), format_seeds(), layout_seeds(), frame_seeds(build), json_scan_seeds(),
                    json_event_seeds(), json_payload_seeds(), report_seeds(),
                    mirror_frame_seeds(), mirror_import_seeds(), mirror_dedup_seeds(), mirror_receiver_seeds(),
+                   cloudwatch_api_seeds(),
                    parquet_seeds(), csv_seeds(), correlate_seeds()):
         print(f"{os.path.relpath(corpus.dir, REPO)}: {corpus.count} seeds")
 

@@ -396,6 +396,10 @@ def test_make_install_puts_the_extcap_where_tshark_finds_it(ws):
         extra["WIRESHARK_EXTCAP_DIR"] = folder
     listed = ws.tshark("-D", env=extra).stdout
     assert "vpcshark-mirror (AWS Traffic Mirror receiver" in listed
+    # the CloudWatch Logs extcap goes along (tests/test_cloudwatch_extcap.py)
+    assert os.access(os.path.join(folder, "vpcflow-cloudwatch"), os.X_OK)
+    assert "vpcflow-cloudwatch (AWS VPC Flow Logs from CloudWatch Logs" in listed
     proc = subprocess.run([os.path.join(REPO, "tools", "install-plugins.sh"), BUILD, "--uninstall"], env=env,
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 0 and not os.path.exists(program)
+    assert not os.path.exists(os.path.join(folder, "vpcflow-cloudwatch"))

@@ -112,16 +112,16 @@ def expected_files(version):
     files = {os.path.join(plugin_dir, path.replace("plugins/", "", 1)) for path in OUR_PLUGINS.values()}
     files |= {os.path.join(PROFILES, "AWS-VPC", name) for name in os.listdir(PROFILE)}
     files |= {f"/usr/share/doc/{package}/copyright", f"/usr/share/doc/{package}/changelog.Debian.gz"}
-    files |= {extcap_program()}
+    files |= extcap_programs()
     return files
 
 
-def extcap_program():
-    """Where the package puts the mirror receiver: Wireshark's global
-    extcap folder."""
+def extcap_programs():
+    """Where the package puts the extcaps (the mirror receiver, the
+    CloudWatch Logs follower): Wireshark's global extcap folder."""
     from extcapref import extcap_folders
 
-    return os.path.join(extcap_folders()[0], "vpcshark-mirror")
+    return {os.path.join(extcap_folders()[0], name) for name in ("vpcshark-mirror", "vpcflow-cloudwatch")}
 
 
 def listing(deb):
@@ -151,7 +151,7 @@ def test_package_name_and_files(deb):
     assert folders == wanted
     for path, (mode, owner) in entries.items():
         assert owner == "root/root", path
-        if path.endswith("/") or path == extcap_program():
+        if path.endswith("/") or path in extcap_programs():
             assert mode == ("drwxr-xr-x" if path.endswith("/") else "-rwxr-xr-x"), (path, mode)
         else:
             assert mode == "-rw-r--r--", (path, mode)

@@ -56,6 +56,17 @@ packages() {
     "$here/tools/install-deps.sh" --list | tr '\n' ' '
 }
 
+optional_packages() {
+    "$here/tools/install-deps.sh" --list-optional | tr '\n' ' '
+}
+
+# Install the optional packages the root's release has (see install-deps.sh).
+install_optional() {
+    # shellcheck disable=SC2046
+    in_root "$1" sh -c 'want=""; for p in "$@"; do apt-cache show "$p" >/dev/null 2>&1 && want="$want $p"; done
+        [ -z "$want" ] || apt-get install -y -qq $want >/dev/null; apt-get clean' sh $(optional_packages)
+}
+
 root_of() { echo "$VPCSHARK_ROOTS/wireshark-$1"; }
 
 # chroot into ROOT with the mounts a build and the suite need; must run
@@ -111,7 +122,7 @@ make_root() {
     }
     exec 9>"$root.lock"
     flock 9
-    want="$suite $(packages)"
+    want="$suite $(packages) $(optional_packages)"
     if [ ! -f "$stamp" ]; then
         local sources new
         sources=$(apt_suite_sources deb "$suite")
@@ -130,6 +141,7 @@ make_root() {
             "$suite" "$new" "${lines[@]}"
         check_version "$version" "$new"
         mv "$new" "$root"
+        install_optional "$root"
         echo "$want" > "$stamp"
         date +%s > "$root/.vpcshark-refreshed"
         echo "made $root in $((SECONDS - start)) s: $(chroot "$root" tshark --version 2>/dev/null | head -1)"
@@ -146,6 +158,7 @@ make_root() {
         # shellcheck disable=SC2046
         in_root "$root" sh -c 'apt-get install -y -qq "$@" >/dev/null || { apt-get update -qq && apt-get install -y -qq "$@" >/dev/null; }; apt-get clean' \
             sh $(packages)
+        install_optional "$root"
         echo "$want" > "$stamp"
     fi
     check_version "$version" "$root"

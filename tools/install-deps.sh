@@ -9,7 +9,13 @@
 # The GUI tests (tests/gui.py) find Wireshark's menus and buttons through
 # AT-SPI: at-spi2-core (its registry), dbus-daemon, python3-pyatspi, and
 # x11-utils (xprop) to tell Qt 5 where the accessibility bus is; x11-apps
-# (xwd) for their screenshots.
+# (xwd) for their screenshots. libcurl4-openssl-dev: the CloudWatch Logs
+# extcap (HTTPS and AWS Signature Version 4).
+#
+# Optional packages (--list-optional) are installed only where the release
+# has them: moto, the AWS API emulator the CloudWatch extcap's test runs
+# against, is in Debian 13 and later, not in 12; its server mode also needs
+# flask-cors, which moto's package does not pull in.
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 set -euo pipefail
@@ -23,7 +29,9 @@ packages=(
     clang libclang-rt-dev valgrind
     wireshark xvfb xdotool xclip
     at-spi2-core dbus-daemon python3-pyatspi x11-utils x11-apps
+    libcurl4-openssl-dev
 )
+optional=(python3-moto python3-flask-cors)
 if [ "${VPCSHARK_DEPS_EXTRA:-}" != "" ]; then
     # shellcheck disable=SC2206
     packages+=(${VPCSHARK_DEPS_EXTRA})
@@ -33,6 +41,15 @@ if [ "${1:-}" = --list ]; then
     printf '%s\n' "${packages[@]}"
     exit 0
 fi
+if [ "${1:-}" = --list-optional ]; then
+    printf '%s\n' "${optional[@]}"
+    exit 0
+fi
+
+# The optional packages this release's archive has (apt's cache as it is).
+for p in "${optional[@]}"; do
+    apt-cache show "$p" >/dev/null 2>&1 && packages+=("$p")
+done
 
 missing=()
 for p in "${packages[@]}"; do

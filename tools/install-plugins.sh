@@ -4,7 +4,7 @@
 #   tools/install-plugins.sh BUILD [--system] [--uninstall]
 # Per user: ~/.local/lib/wireshark/plugins/<major.minor>/{epan,wiretap}
 #           ~/.config/wireshark/profiles/AWS-VPC
-#           the extcap vpcshark-mirror in the personal extcap folder
+#           the extcaps vpcshark-mirror and vpcflow-cloudwatch (if built) in the personal extcap folder
 #           ("Personal Extcap path" of tshark -G folders, 4.2 on:
 #           ~/.local/lib/wireshark/extcap); 4.0 has none and looks only in
 #           its global folder, or in WIRESHARK_EXTCAP_DIR if set.
@@ -47,7 +47,7 @@ if [ $system -eq 1 ]; then
 else
     extcap_dir=${personal_extcap:-$HOME/.local/lib/wireshark/extcap}
 fi
-extcaps=(vpcshark-mirror)
+extcaps=(vpcshark-mirror vpcflow-cloudwatch)
 
 # Plugin files of this version, and the names releases before 0.2 used:
 # an old copy left next to a new one would register every protocol twice.
@@ -69,6 +69,11 @@ for p in "${plugins[@]}"; do
 done
 install -d "$extcap_dir"
 for e in "${extcaps[@]}"; do
+    # vpcflow-cloudwatch is built only with libcurl (libcurl4-openssl-dev)
+    if [ ! -x "$build/extcap/$e" ]; then
+        echo "Not built, not installed: $e"
+        continue
+    fi
     install -m 755 "$build/extcap/$e" "$extcap_dir/"
     echo "Installed $extcap_dir/$e"
 done

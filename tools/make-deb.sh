@@ -8,6 +8,7 @@
 # CMake install rules (cmake --install with DESTDIR into BUILD/stage):
 #   <Wireshark's plugin folder>/{epan,wiretap}/*.so    both plugins, stripped
 #   <Wireshark's extcap folder>/vpcshark-mirror        the mirror receiver, stripped
+#   <Wireshark's extcap folder>/vpcflow-cloudwatch     the CloudWatch Logs follower, stripped
 #   /usr/share/wireshark/profiles/AWS-VPC/*           the configuration profile
 #   /usr/share/doc/<package>/{copyright,changelog.Debian.gz}
 # and written to OUTDIR/<package>_<version>_<arch>.deb; its path is printed
@@ -49,7 +50,7 @@ cflags="$(dpkg-buildflags --get CFLAGS) $(dpkg-buildflags --get CPPFLAGS)"
 ldflags=$(dpkg-buildflags --get LDFLAGS)
 cmake -S "$here" -B "$build" -DCMAKE_BUILD_TYPE=None -DCMAKE_C_FLAGS="$cflags" \
     -DCMAKE_MODULE_LINKER_FLAGS="$ldflags" -DCMAKE_SHARED_LINKER_FLAGS="$ldflags" >/dev/null
-cmake --build "$build" -j"$(nproc)" --target vpcflow-file vpcshark-dissectors vpcshark-mirror
+cmake --build "$build" -j"$(nproc)" --target vpcflow-file vpcshark-dissectors vpcshark-mirror vpcflow-cloudwatch
 
 # The version the plugins were built for, as CMake found it.
 ws_config=$(sed -n 's/^Wireshark_DIR:PATH=//p' "$build/CMakeCache.txt")/WiresharkConfig.cmake
@@ -90,7 +91,7 @@ find "$stage" -type d -exec chmod 755 {} +
 find "$stage" -type f -exec chmod 644 {} +
 # The extcaps: programs Wireshark runs (nothing setuid).
 extcaps=$(cd "$stage" && find . -path '*/extcap/*' -type f | sort)
-[ "$(echo "$extcaps" | wc -l)" -eq 1 ] || { echo "expected one extcap in $stage, found: $extcaps" >&2; exit 1; }
+[ "$(echo "$extcaps" | wc -l)" -eq 2 ] || { echo "expected two extcaps in $stage, found: $extcaps" >&2; exit 1; }
 for program in $extcaps; do
     strip --remove-section=.comment --remove-section=.note "$stage/$program"
     chmod 755 "$stage/$program"

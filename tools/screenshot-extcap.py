@@ -1,12 +1,14 @@
 #!/usr/bin/python3
-# Take docs/mirror-extcap-options.png: the options dialog Wireshark builds
-# from vpcshark-mirror's --extcap-config, in the real GUI under a virtual X
+# Take docs/<extcap>-options.png: the options dialog Wireshark builds
+# from an extcap's --extcap-config, in the real GUI under a virtual X
 # server (Xvfb). Wireshark's welcome page lists the interfaces; all types
-# but extcap are hidden, and only our extcap folder is given, so the first
-# row is ours, and its gear icon opens the dialog. Needs the GUI packages of
-# the tests (tests/gui.py), x11-apps and imagemagick.
+# but extcap are hidden, and only a folder holding that one extcap is
+# given, so the first row is it, and its gear icon opens the dialog. Needs
+# the GUI packages of the tests (tests/gui.py), x11-apps and imagemagick.
 #
-#   tools/screenshot-extcap.py [output.png]
+#   tools/screenshot-extcap.py [mirror|cloudwatch] [output.png]
+#       mirror (the default): vpcshark-mirror, docs/mirror-extcap-options.png
+#       cloudwatch: vpcflow-cloudwatch, docs/cloudwatch-extcap-options.png
 #
 # SPDX-License-Identifier: GPL-2.0-or-later
 
@@ -17,9 +19,14 @@ import sys
 import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "tests"))
-from extcapref import EXTCAP  # noqa: E402
 from gui import start_xvfb, stop_processes  # noqa: E402
-from harness import REPO, Wireshark  # noqa: E402
+from harness import BUILD, REPO, Wireshark  # noqa: E402
+
+# Which extcap: its program and where its picture goes.
+EXTCAPS = {
+    "mirror": ("vpcshark-mirror", "mirror-extcap-options.png"),
+    "cloudwatch": ("vpcflow-cloudwatch", "cloudwatch-extcap-options.png"),
+}
 
 # Interface types Wireshark 4.0 can hide (capture_ifinfo.h): all but extcap (8).
 HIDDEN_TYPES = "0,1,2,3,4,5,6,7,9"
@@ -29,15 +36,18 @@ GEAR = (161, 237)
 
 
 def main():
-    output = sys.argv[1] if len(sys.argv) > 1 else os.path.join(REPO, "docs", "mirror-extcap-options.png")
+    args = sys.argv[1:]
+    which = args.pop(0) if args and args[0] in EXTCAPS else "mirror"
+    program, picture = EXTCAPS[which]
+    output = args[0] if args else os.path.join(REPO, "docs", picture)
     ws = Wireshark()
     xvfb = gui = None
     try:
         folder = os.path.join(ws.root, "extcap")
         os.makedirs(folder)
         os.chmod(folder, 0o755)
-        shutil.copy(EXTCAP, folder)
-        os.chmod(os.path.join(folder, "vpcshark-mirror"), 0o755)
+        shutil.copy(os.path.join(BUILD, "extcap", program), folder)
+        os.chmod(os.path.join(folder, program), 0o755)
         with open(os.path.join(ws.config, "recent_common"), "w") as f:
             f.write("gui.geometry_main_x: 0\ngui.geometry_main_y: 0\ngui.geometry_main_width: 1200\n"
                     "gui.geometry_main_height: 800\nprivs.warn_if_elevated: FALSE\n")

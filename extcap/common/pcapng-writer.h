@@ -21,6 +21,7 @@ extern "C" {
 
 /* Link types (LINKTYPE_* of the pcapng specification). */
 #define PCAPNG_LINKTYPE_RAW 101 /* IPv4 or IPv6, told by the version nibble */
+#define PCAPNG_LINKTYPE_WIRESHARK_UPPER_PDU 252 /* Exported PDU: the payload names its dissector */
 
 /* A statistic that was not measured is left out of the block. */
 #define PCAPNG_STAT_UNKNOWN UINT64_MAX

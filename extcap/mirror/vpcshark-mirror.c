@@ -6,7 +6,8 @@
  * The extcap protocol (Wireshark's doc/extcap.adoc): Wireshark asks for
  * the interfaces, the link types and the options of an interface, then
  * runs "--capture --fifo PATH" and stops it with SIGTERM (or closes the
- * fifo). Unknown Wireshark options are refused, not ignored.
+ * fifo); extcap/common/extcap-protocol.h answers what every extcap
+ * answers alike. Unknown options are refused, not ignored.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
  */
@@ -19,6 +20,7 @@
 
 #include <glib.h>
 
+#include "extcap-protocol.h"
 #include "mirror-capture.h"
 #include "pcapng-writer.h"
 #include "vni-filter.h"
@@ -31,53 +33,24 @@
 #define MAX_BUFFER_KIB (1024 * 1024)
 
 enum {
-    OPT_INTERFACES = 1000,
-    OPT_VERSION,
-    OPT_INTERFACE,
-    OPT_DLTS,
-    OPT_CONFIG,
-    OPT_CAPTURE,
-    OPT_FIFO,
-    OPT_CAPTURE_FILTER,
-    OPT_CONTROL_IN,
-    OPT_CONTROL_OUT,
-    OPT_DEBUG,
-    OPT_DEBUG_FILE,
-    OPT_LOG_LEVEL,
-    OPT_LOG_FILE,
-    OPT_BIND,
+    OPT_BIND = EXTCAP_OPT_OWN,
     OPT_PORT,
     OPT_BUFFER,
     OPT_VNI,
-    OPT_HELP,
 };
 
 static const struct option long_options[] = {
-    { "extcap-interfaces", no_argument, NULL, OPT_INTERFACES },
-    { "extcap-version", optional_argument, NULL, OPT_VERSION },
-    { "extcap-interface", required_argument, NULL, OPT_INTERFACE },
-    { "extcap-dlts", no_argument, NULL, OPT_DLTS },
-    { "extcap-config", no_argument, NULL, OPT_CONFIG },
-    { "capture", no_argument, NULL, OPT_CAPTURE },
-    { "fifo", required_argument, NULL, OPT_FIFO },
-    { "extcap-capture-filter", required_argument, NULL, OPT_CAPTURE_FILTER },
-    { "extcap-control-in", required_argument, NULL, OPT_CONTROL_IN },
-    { "extcap-control-out", required_argument, NULL, OPT_CONTROL_OUT },
-    { "debug", no_argument, NULL, OPT_DEBUG },
-    { "debug-file", required_argument, NULL, OPT_DEBUG_FILE },
-    { "log-level", required_argument, NULL, OPT_LOG_LEVEL },
-    { "log-file", required_argument, NULL, OPT_LOG_FILE },
+    EXTCAP_STANDARD_OPTIONS,
     { "bind", required_argument, NULL, OPT_BIND },
     { "port", required_argument, NULL, OPT_PORT },
     { "buffer-size", required_argument, NULL, OPT_BUFFER },
     { "vni", required_argument, NULL, OPT_VNI },
-    { "help", no_argument, NULL, OPT_HELP },
     { NULL, 0, NULL, 0 },
 };
 
 typedef struct {
-    bool list_interfaces, list_dlts, list_config, capture, help;
-    const char *interface, *fifo, *capture_filter, *bind, *vni_text;
+    extcap_request_t request;
+    const char *bind, *vni_text;
     unsigned long port, buffer_kib;
 } arguments_t;
 
@@ -129,22 +102,6 @@ print_help(void)
 }
 
 static bool
-parse_number(const char *text, unsigned long low, unsigned long high, unsigned long *out)
-{
-    char *end;
-
-    if (text[0] < '0' || text[0] > '9') {
-        return false;
-    }
-    unsigned long value = strtoul(text, &end, 10);
-    if (*end != '\0' || value < low || value > high) {
-        return false;
-    }
-    *out = value;
-    return true;
-}
-
-static bool
 parse_arguments(int argc, char **argv, arguments_t *args)
 {
     int opt;
@@ -154,40 +111,25 @@ parse_arguments(int argc, char **argv, arguments_t *args)
     args->port = DEFAULT_PORT;
     args->buffer_kib = DEFAULT_BUFFER_KIB;
     while ((opt = getopt_long(argc, argv, "", long_options, NULL)) != -1) {
+        if (extcap_request_option(&args->request, opt, optarg)) {
+            continue;
+        }
         switch (opt) {
-        case OPT_INTERFACES: args->list_interfaces = true; break;
-        case OPT_DLTS: args->list_dlts = true; break;
-        case OPT_CONFIG: args->list_config = true; break;
-        case OPT_CAPTURE: args->capture = true; break;
-        case OPT_HELP: args->help = true; break;
-        case OPT_INTERFACE: args->interface = optarg; break;
-        case OPT_FIFO: args->fifo = optarg; break;
-        case OPT_CAPTURE_FILTER: args->capture_filter = optarg; break;
         case OPT_BIND: args->bind = optarg; break;
         case OPT_VNI: args->vni_text = optarg; break;
         case OPT_PORT:
             /* 0 (the kernel picks) only from the command line: tests. */
-            if (!parse_number(optarg, 0, 65535, &args->port)) {
+            if (!extcap_parse_unsigned(optarg, 0, 65535, &args->port)) {
                 fprintf(stderr, "vpcshark-mirror: --port: \"%s\" is not a port number\n", optarg);
                 return false;
             }
             break;
         case OPT_BUFFER:
-            if (!parse_number(optarg, 0, MAX_BUFFER_KIB, &args->buffer_kib)) {
+            if (!extcap_parse_unsigned(optarg, 0, MAX_BUFFER_KIB, &args->buffer_kib)) {
                 fprintf(stderr, "vpcshark-mirror: --buffer-size: \"%s\" is not a size in KiB up to %d\n", optarg,
                         MAX_BUFFER_KIB);
                 return false;
             }
-            break;
-        /* Accepted and unused: no version check is needed, there are no
-         * controls, and nothing is logged. */
-        case OPT_VERSION:
-        case OPT_CONTROL_IN:
-        case OPT_CONTROL_OUT:
-        case OPT_DEBUG:
-        case OPT_DEBUG_FILE:
-        case OPT_LOG_LEVEL:
-        case OPT_LOG_FILE:
             break;
         default:
             return false;
@@ -201,16 +143,13 @@ parse_arguments(int argc, char **argv, arguments_t *args)
 }
 
 static int
-capture(const arguments_t *args)
+capture(const extcap_request_t *request, void *arguments)
 {
+    const arguments_t *args = arguments;
     static vni_filter_t vnis;
     char *err = NULL;
 
-    if (args->fifo == NULL) {
-        fprintf(stderr, "vpcshark-mirror: --capture needs --fifo\n");
-        return 1;
-    }
-    if (args->capture_filter != NULL && args->capture_filter[0] != '\0') {
+    if (request->capture_filter != NULL && request->capture_filter[0] != '\0') {
         fprintf(stderr, "vpcshark-mirror: capture filters are not supported; keep sessions with the VNI option "
                         "(--vni) and use display filters\n");
         return 1;
@@ -226,10 +165,20 @@ capture(const arguments_t *args)
         .port = (uint16_t)args->port,
         .buffer_bytes = (int)(args->buffer_kib * 1024),
         .vnis = &vnis,
-        .output = args->fifo,
+        .output = request->fifo,
     };
     return mirror_capture_run(&options);
 }
+
+static const extcap_program_t program = {
+    .name = "vpcshark-mirror",
+    .interface = INTERFACE,
+    .print_interfaces = print_interfaces,
+    .print_dlts = print_dlts,
+    .print_config = print_config,
+    .print_help = print_help,
+    .capture = capture,
+};
 
 int
 main(int argc, char **argv)
@@ -239,30 +188,5 @@ main(int argc, char **argv)
     if (!parse_arguments(argc, argv, &args)) {
         return 1;
     }
-    if (args.help) {
-        print_help();
-        return 0;
-    }
-    if (args.list_interfaces) {
-        print_interfaces();
-        return 0;
-    }
-    if (args.interface == NULL || strcmp(args.interface, INTERFACE) != 0) {
-        fprintf(stderr, "vpcshark-mirror: no such interface \"%s\" (it has one: %s)\n",
-                args.interface ? args.interface : "", INTERFACE);
-        return 1;
-    }
-    if (args.list_dlts) {
-        print_dlts();
-        return 0;
-    }
-    if (args.list_config) {
-        print_config();
-        return 0;
-    }
-    if (args.capture) {
-        return capture(&args);
-    }
-    print_help();
-    return 1;
+    return extcap_run(&program, &args.request, &args);
 }

@@ -5,6 +5,7 @@
  */
 
 #include "vpcflow-json.h"
+#include "vpcflow-frame.h"
 
 #include <errno.h>
 #include <string.h>
@@ -46,7 +47,8 @@ free_strings(char **const fields[], gsize n)
 void
 vpcflow_json_context_clear(vpcflow_json_context_t *c)
 {
-    char **const fields[] = { &c->log_group, &c->log_stream, &c->owner, &c->message_type };
+    char **const fields[] = { &c->log_group, &c->log_stream, &c->owner, &c->message_type, &c->next_token,
+                              &c->error_type };
 
     free_strings(fields, G_N_ELEMENTS(fields));
 }
@@ -61,6 +63,8 @@ vpcflow_json_context_copy(vpcflow_json_context_t *to, const vpcflow_json_context
     to->log_stream = g_strdup(from->log_stream);
     to->owner = g_strdup(from->owner);
     to->message_type = g_strdup(from->message_type);
+    to->next_token = g_strdup(from->next_token);
+    to->error_type = g_strdup(from->error_type);
 }
 
 void
@@ -91,6 +95,10 @@ context_slot(vpcflow_json_scanner_t *s)
         return &s->context.owner;
     if (key_is(s, 1, "messageType"))
         return &s->context.message_type;
+    if (key_is(s, 1, "nextToken"))
+        return &s->context.next_token;
+    if (key_is(s, 1, "__type"))
+        return &s->context.error_type;
     return NULL;
 }
 
@@ -534,4 +542,39 @@ vpcflow_json_payload_decode(const guint8 *text, gsize len, char **error)
     g_object_unref(gunzip);
     g_free(b64);
     return out;
+}
+
+static void
+meta_string(GByteArray *meta, vpcflow_meta_type_t type, const char *value)
+{
+    if (value && *value)
+        vpcflow_meta_append(meta, type, value, strlen(value));
+}
+
+static void
+meta_number(GByteArray *meta, vpcflow_meta_type_t type, gint64 value)
+{
+    char text[24];
+
+    g_snprintf(text, sizeof text, "%" G_GINT64_FORMAT, value);
+    vpcflow_meta_append(meta, type, text, strlen(text));
+}
+
+void
+vpcflow_json_event_meta(GByteArray *meta, const vpcflow_json_event_t *ev, const vpcflow_json_context_t *ctx)
+{
+    static const vpcflow_json_context_t none;
+
+    if (!ctx)
+        ctx = &none;
+    meta_string(meta, VPCFLOW_META_LOG_GROUP, ev->log_group ? ev->log_group : ctx->log_group);
+    meta_string(meta, VPCFLOW_META_LOG_STREAM, ev->log_stream ? ev->log_stream : ctx->log_stream);
+    meta_string(meta, VPCFLOW_META_OWNER, ctx->owner);
+    if (ctx->message_type && strcmp(ctx->message_type, "DATA_MESSAGE") != 0)
+        meta_string(meta, VPCFLOW_META_MESSAGE_TYPE, ctx->message_type);
+    if (ev->has_timestamp)
+        meta_number(meta, VPCFLOW_META_EVENT_TIME, ev->timestamp_ms);
+    if (ev->has_ingestion_time)
+        meta_number(meta, VPCFLOW_META_INGESTION_TIME, ev->ingestion_time_ms);
+    meta_string(meta, VPCFLOW_META_EVENT_ID, ev->event_id);
 }

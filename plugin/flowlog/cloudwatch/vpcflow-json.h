@@ -53,6 +53,8 @@ typedef struct {
     char *log_stream;
     char *owner;
     char *message_type;
+    char *next_token;       /* nextToken of an API response: more pages follow */
+    char *error_type;       /* __type of an API error response */
 } vpcflow_json_context_t;
 
 /* Copy (from may be NULL: all members NULL) and free the members. */
@@ -122,6 +124,17 @@ typedef struct {
 gboolean vpcflow_json_event_parse(const guint8 *json, gsize len, guint depth, vpcflow_json_event_t *event,
                                   char **error);
 void vpcflow_json_event_clear(vpcflow_json_event_t *event);
+
+/*
+ * The metadata of an event's frame (vpcflow-frame.h items appended to
+ * meta): log group and stream (the event's own, else its document's),
+ * owner, message type other than DATA_MESSAGE, event and ingestion times
+ * and event id. The file reader and the live extcap both build frames
+ * with it, so a live frame carries what a frame of the same event read
+ * from a file carries.
+ */
+void vpcflow_json_event_meta(GByteArray *meta, const vpcflow_json_event_t *event,
+                             const vpcflow_json_context_t *context);
 
 /*
  * Decode the base64 text of a Lambda payload (JSON string escapes

@@ -117,13 +117,6 @@ add_context(cloudwatch_source_t *cw, const vpcflow_json_scanner_t *s)
 }
 
 static void
-meta_string(GByteArray *meta, vpcflow_meta_type_t type, const char *value)
-{
-    if (value && *value)
-        vpcflow_meta_append(meta, type, value, strlen(value));
-}
-
-static void
 meta_number(GByteArray *meta, vpcflow_meta_type_t type, gint64 value)
 {
     char text[24];
@@ -152,21 +145,14 @@ frame_record(cloudwatch_source_t *cw, gint64 offset, const json_frame_t *frame, 
 
     memset(record, 0, sizeof *record);
     g_byte_array_set_size(meta, 0);
-    meta_string(meta, VPCFLOW_META_LOG_GROUP, ev->log_group ? ev->log_group : ctx->log_group);
-    meta_string(meta, VPCFLOW_META_LOG_STREAM, ev->log_stream ? ev->log_stream : ctx->log_stream);
-    meta_string(meta, VPCFLOW_META_OWNER, ctx->owner);
-    if (ctx->message_type && strcmp(ctx->message_type, "DATA_MESSAGE") != 0)
-        meta_string(meta, VPCFLOW_META_MESSAGE_TYPE, ctx->message_type);
+    vpcflow_json_event_meta(meta, ev, ctx);
     if (ev->has_timestamp) {
-        meta_number(meta, VPCFLOW_META_EVENT_TIME, ev->timestamp_ms);
         record->has_event_time = TRUE;
         record->event_time_ms = ev->timestamp_ms;
     }
-    if (ev->has_ingestion_time)
-        meta_number(meta, VPCFLOW_META_INGESTION_TIME, ev->ingestion_time_ms);
-    meta_string(meta, VPCFLOW_META_EVENT_ID, ev->event_id);
     meta_number(meta, VPCFLOW_META_OFFSET, offset);
-    meta_string(meta, VPCFLOW_META_PROBLEM, frame->problem);
+    if (frame->problem)
+        vpcflow_meta_append(meta, VPCFLOW_META_PROBLEM, frame->problem, strlen(frame->problem));
     record->meta = meta->data;
     record->meta_length = meta->len;
 
