@@ -264,3 +264,9 @@ def test_report_tree_follows_the_preference(ws):
                       collections.Counter((r["action"], r["log-status"]) for r in recs).items()}
     bad = ws.tshark("-r", path, "-q", "-z", "vpcflow_report,tree", "-o", "vpcflow.report:median,bytes").stdout
     assert "The vpcflow.report preference is not a report" in bad
+    # sql=athena belongs to tshark: the tree says where the query is printed and still counts
+    sql = ws.tshark("-r", path, "-q", "-z", "vpcflow_report,tree", "-o",
+                    "vpcflow.report:count,by=action;log_status,sql=athena").stdout
+    assert "the Athena query is printed by tshark -q -z vpcflow,count,by=action;log_status,sql=athena" in sql
+    shown = [line for line in sql.splitlines() if line.strip().startswith("ACCEPT / OK")]
+    assert shown and int(shown[0].split("  ", 1)[1].split()[0]) == counts["ACCEPT / OK"]

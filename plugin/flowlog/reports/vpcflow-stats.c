@@ -139,7 +139,13 @@ report_tree_init(stats_tree *st)
 
     if (!tree_reports)
         tree_reports = g_hash_table_new_full(g_direct_hash, g_direct_equal, NULL, (GDestroyNotify)vpcflow_report_free);
-    if (report) {
+    if (report && vpcflow_report_wants_sql(report)) {
+        /* A tree has no place for a query's lines: say where it is printed, and compute the report. */
+        title = g_strdup_printf("%s%s (the Athena query is printed by tshark -q -z vpcflow,%s; this tree computes "
+                                "the report)", pref_report, vpcflow_report_sums_bytes(report) ? " (KiB)" : "",
+                                pref_report);
+        g_hash_table_replace(tree_reports, st, report);
+    } else if (report) {
         title = g_strdup_printf("%s%s", pref_report, vpcflow_report_sums_bytes(report) ? " (KiB)" : "");
         g_hash_table_replace(tree_reports, st, report);
     } else {
