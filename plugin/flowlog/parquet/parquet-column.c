@@ -208,27 +208,31 @@ static gboolean
 delta_arrays(chunk_state_t *st, const guint8 *data, gsize length, guint32 count, parquet_value_t *out,
              char **error)
 {
-    gsize used_prefixes, used_suffixes;
-    guint64 prefix_total, suffix_total;
-    gint64 *prefixes = delta_lengths(data, length, count, &used_prefixes, &prefix_total, error);
-    gint64 *suffixes = prefixes ? delta_lengths(data + used_prefixes, length - used_prefixes, count, &used_suffixes,
-                                                &suffix_total, error) : NULL;
-    gboolean ok = suffixes != NULL;
+    gsize used = 0, more = 0, size = 0;
+    guint64 prefix_total = 0, suffix_total = 0;
+    gint64 *prefixes = delta_lengths(data, length, count, &used, &prefix_total, error);
+    gint64 *suffixes = NULL;
     guint8 *built = NULL;
-    gsize size = 0;
+    gboolean ok = FALSE;
 
-    if (ok && suffix_total > length - used_prefixes - used_suffixes) {
+    if (!prefixes)
+        return FALSE;
+    suffixes = delta_lengths(data + used, length - used, count, &more, &suffix_total, error);
+    if (!suffixes)
+        goto done;
+    used += more;
+    if (suffix_total > length - used) {
         *error = g_strdup_printf("suffixes of %" G_GUINT64_FORMAT " bytes in %" G_GSIZE_FORMAT, suffix_total,
-                                 length - used_prefixes - used_suffixes);
-        ok = FALSE;
+                                 length - used);
+        goto done;
     }
-    if (ok) {
-        size = (gsize)MIN(prefix_total + suffix_total, (guint64)PARQUET_PAGE_MAX + 1);
-        built = page_buffer(st, size, error);
-        ok = built != NULL;
-    }
-    const guint8 *suffix = data + used_prefixes + used_suffixes;
+    size = (gsize)MIN(prefix_total + suffix_total, (guint64)PARQUET_PAGE_MAX + 1);
+    built = page_buffer(st, size, error);
+    if (!built)
+        goto done;
+    const guint8 *suffix = data + used;
     gsize at = 0;
+    ok = TRUE;
     for (guint32 k = 0; ok && k < count; k++) {
         guint32 previous = k ? out[k - 1].length : 0;
         if (prefixes[k] > previous) {
@@ -247,8 +251,8 @@ delta_arrays(chunk_state_t *st, const guint8 *data, gsize length, guint32 count,
         out[k].length = (guint32)(prefixes[k] + suffixes[k]);
         at += out[k].length;
     }
-    if (built)
-        page_buffer_done(st, built, size, ok);
+    page_buffer_done(st, built, size, ok);
+done:
     g_free(prefixes);
     g_free(suffixes);
     return ok;
