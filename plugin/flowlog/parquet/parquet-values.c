@@ -21,23 +21,40 @@ parquet_bit_width(guint32 max)
     return bits;
 }
 
-/* An unsigned LEB128 of at most 32 bits; FALSE if it runs off the data or is longer. */
+/* An unsigned LEB128 of at most max_bytes bytes; FALSE if it runs off the data or is longer. */
 static gboolean
-read_uleb32(const guint8 *data, gsize length, gsize *pos, guint32 *value)
+read_uleb(const guint8 *data, gsize length, gsize *pos, guint max_bytes, guint64 *value)
 {
     guint64 v = 0;
 
-    for (guint shift = 0; shift < 35 && *pos < length; shift += 7) {
+    for (guint i = 0; i < max_bytes && *pos < length; i++) {
         guint8 b = data[(*pos)++];
-        v |= (guint64)(b & 0x7F) << shift;
+        v |= (guint64)(b & 0x7F) << (7 * i);
         if (!(b & 0x80)) {
-            if (v > G_MAXUINT32)
-                return FALSE;
-            *value = (guint32)v;
+            *value = v;
             return TRUE;
         }
     }
     return FALSE;
+}
+
+/* An unsigned LEB128 of at most 32 bits (5 bytes). */
+static gboolean
+read_uleb32(const guint8 *data, gsize length, gsize *pos, guint32 *value)
+{
+    guint64 v;
+
+    if (!read_uleb(data, length, pos, 5, &v) || v > G_MAXUINT32)
+        return FALSE;
+    *value = (guint32)v;
+    return TRUE;
+}
+
+/* An unsigned LEB128 of up to 64 bits (10 bytes). */
+static gboolean
+read_uleb64(const guint8 *data, gsize length, gsize *pos, guint64 *value)
+{
+    return read_uleb(data, length, pos, 10, value);
 }
 
 /* Values of a bit-packed run (least significant bit first) from data[0..length). */
@@ -201,23 +218,6 @@ parquet_plain_decode(parquet_type_t type, gint32 type_length, const guint8 *data
 
 short_data:
     *error = g_strdup_printf("the PLAIN values (%s) end before the %u the page holds", parquet_type_name(type), count);
-    return FALSE;
-}
-
-/* An unsigned LEB128 of up to 64 bits; FALSE if it runs off the data or is longer. */
-static gboolean
-read_uleb64(const guint8 *data, gsize length, gsize *pos, guint64 *value)
-{
-    guint64 v = 0;
-
-    for (guint shift = 0; shift < 64 && *pos < length; shift += 7) {
-        guint8 b = data[(*pos)++];
-        v |= (guint64)(b & 0x7F) << shift;
-        if (!(b & 0x80)) {
-            *value = v;
-            return TRUE;
-        }
-    }
     return FALSE;
 }
 
