@@ -137,24 +137,6 @@ header_format(const vpcflow_csv_t *csv)
     return format;
 }
 
-/* Put the place into a read error, and name short reads for what they are. */
-static void
-locate_error(int *err, gchar **err_info, guint64 line_number)
-{
-    gchar *located;
-
-    if (*err == WTAP_ERR_SHORT_READ) {
-        located = g_strdup_printf("vpcflow: the file ends in the middle of its compressed data, after line %"
-                                  G_GUINT64_FORMAT "; the rows before it were read", line_number);
-        *err = WTAP_ERR_BAD_FILE;
-    } else {
-        located = g_strdup_printf("vpcflow: after line %" G_GUINT64_FORMAT ": %s", line_number,
-                                  *err_info ? *err_info : wtap_strerror(*err));
-    }
-    g_free(*err_info);
-    *err_info = located;
-}
-
 /* The row in csv, starting on line line, as a record. */
 static void
 row_record(csv_source_t *cs, const vpcflow_csv_t *csv, const row_place_t *place, guint64 line,
@@ -229,7 +211,7 @@ csv_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *p
     for (;;) {
         if (!read_row(&cs->sequential, &cs->row, fh, 0, &place, err, err_info)) {
             if (*err != 0)
-                locate_error(err, err_info, cs->line_number);
+                text_reader_locate_error(err, err_info, cs->line_number, -1, "rows");
             return FALSE;
         }
         guint64 line = cs->line_number + 1;

@@ -91,27 +91,6 @@ time_stamp_prefix(const char *text, gsize len, gint64 *ms)
     return (gsize)(space - text) + 1;
 }
 
-/* Put the position into a read error, and name short reads for what they are. */
-static void
-locate_error(int *err, gchar **err_info, guint64 line_number, gint64 offset)
-{
-    const char *what = *err_info ? *err_info : wtap_strerror(*err);
-    gchar *located;
-
-    if (*err == WTAP_ERR_SHORT_READ) {
-        located = g_strdup_printf("vpcflow: the file ends in the middle of its compressed data, "
-                                  "after line %" G_GUINT64_FORMAT " (byte %" G_GINT64_FORMAT
-                                  " of the uncompressed text); the lines before it were read",
-                                  line_number, offset);
-        *err = WTAP_ERR_BAD_FILE;
-    } else {
-        located = g_strdup_printf("vpcflow: after line %" G_GUINT64_FORMAT " (byte %" G_GINT64_FORMAT
-                                  " of the uncompressed text): %s", line_number, offset, what);
-    }
-    g_free(*err_info);
-    *err_info = located;
-}
-
 /* A line as a record; the export time of a stamped line goes in the metadata. */
 static void
 line_record(text_source_t *ts, const text_line_t *line, const char *text, gsize len, guint32 line_number,
@@ -227,7 +206,7 @@ text_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *
     for (;;) {
         if (!text_reader_next_line(&ts->sequential, fh, &line, err, err_info)) {
             if (*err != 0)
-                locate_error(err, err_info, ts->line_number, line.offset);
+                text_reader_locate_error(err, err_info, ts->line_number, line.offset, "lines");
             return FALSE;
         }
         ts->line_number++;

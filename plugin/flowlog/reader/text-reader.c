@@ -128,3 +128,23 @@ text_reader_next_line(text_reader_t *reader, FILE_T fh, text_line_t *line, int *
         last = from[take - 1];
     }
 }
+
+void
+text_reader_locate_error(int *err, gchar **err_info, guint64 line_number, gint64 offset, const char *items)
+{
+    gchar *place = offset >= 0 ? g_strdup_printf("line %" G_GUINT64_FORMAT " (byte %" G_GINT64_FORMAT
+                                                 " of the uncompressed text)", line_number, offset)
+                               : g_strdup_printf("line %" G_GUINT64_FORMAT, line_number);
+    gchar *located;
+
+    if (*err == WTAP_ERR_SHORT_READ) {
+        located = g_strdup_printf("vpcflow: the file ends in the middle of its compressed data, after %s; the %s "
+                                  "before it were read", place, items);
+        *err = WTAP_ERR_BAD_FILE;
+    } else {
+        located = g_strdup_printf("vpcflow: after %s: %s", place, *err_info ? *err_info : wtap_strerror(*err));
+    }
+    g_free(place);
+    g_free(*err_info);
+    *err_info = located;
+}

@@ -66,4 +66,12 @@ gsize text_reader_peek(text_reader_t *reader, FILE_T fh, const guint8 **data, gi
                        gchar **err_info);
 void text_reader_consume(text_reader_t *reader, gsize used);
 
+/*
+ * Put the place into a read error met after line_number (and, if offset is
+ * not negative, at that byte of the uncompressed text), and name a short
+ * read for what it is: data cut short, the items ("lines", "rows") before it
+ * read.
+ */
+void text_reader_locate_error(int *err, gchar **err_info, guint64 line_number, gint64 offset, const char *items);
+
 #endif /* VPCSHARK_TEXT_READER_H */
