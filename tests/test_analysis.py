@@ -209,6 +209,26 @@ def test_large_counts_do_not_wrap(ws):
     assert query(ws, path, "vpcflow,sum,bytes") == [[["10000000000"]]]
 
 
+def test_impossible_counts_are_capped_in_the_tables(ws):
+    # A damaged record claiming 2^64 - 1 bytes: the tables take their int-sized
+    # pieces of it, at most 8192 (8192 * (2^31 - 1) = 17,592,186,036,224 bytes),
+    # instead of 2^33 calls that never end; other conversations are untouched.
+    path = write_flows(ws, "impossible.log", [
+        "2 1 eni-1 10.0.0.1 10.0.0.2 40000 443 6 5 18446744073709551615 1000 1600 ACCEPT OK",
+        "2 1 eni-1 10.0.0.3 10.0.0.4 40000 443 6 5 500 1000 1600 ACCEPT OK",
+    ])
+    out = ws.tshark("-r", path, "-q", "-z", "endpoints,vpcflow", "-z", "conv,vpcflow", timeout=60).stdout
+    rows = {l.split()[0]: [c for c in l.split()[1:] if c != "bytes"] for l in out.splitlines() if l.startswith("10.")
+            and "<->" not in l}
+    cap = str(8192 * (2**31 - 1))
+    assert rows["10.0.0.1"] == ["5", cap, "5", cap, "0", "0"]
+    assert rows["10.0.0.2"] == ["5", cap, "0", "0", "5", cap]
+    assert rows["10.0.0.3"] == ["5", "500", "5", "500", "0", "0"]
+    conv = {l.split()[0]: l.split() for l in out.splitlines() if "<->" in l}
+    assert conv["10.0.0.1"][6:9] == ["5", "17", "TB"]
+    assert conv["10.0.0.3"][6:9] == ["5", "500", "bytes"]
+
+
 def tree_counts(text):
     """Item -> count of a -z <tree> output."""
     counts = {}

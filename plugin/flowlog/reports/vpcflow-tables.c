@@ -70,7 +70,8 @@ vpcflow_conversation_packet(void *pct, packet_info *pinfo, epan_dissect_t *edt _
     const vpcflow_tap_info_t *info = (const vpcflow_tap_info_t *)data;
     const vpcshark_transport_t *transport = transport_of(info);
     conversation_type ctype = transport ? transport->ctype : CONVERSATION_NONE;
-    guint64 packets = info->packets, bytes = info->bytes;
+    guint64 packets = vpcshark_count_for_table(info->packets);
+    guint64 bytes = vpcshark_count_for_table(info->bytes);
 
     hash->flags = flags;
     if (info->src.type == AT_NONE || info->dst.type == AT_NONE)
@@ -105,7 +106,8 @@ vpcflow_endpoint_packet(void *pit, packet_info *pinfo _U_, epan_dissect_t *edt _
     for (int side = 0; side < 2; side++) {
         const address *addr = side == 0 ? &info->src : &info->dst;
         guint32 port = side == 0 ? info->srcport : info->dstport;
-        guint64 packets = info->packets, bytes = info->bytes;
+        guint64 packets = vpcshark_count_for_table(info->packets);
+        guint64 bytes = vpcshark_count_for_table(info->bytes);
         if (addr->type == AT_NONE)
             continue;
         do {
