@@ -17,7 +17,7 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 # shellcheck source=tools/debian-archive.sh
 . "$here/tools/debian-archive.sh"
 
-version=$(dpkg-query -W -f='${Version}' libwiretap-dev)
+version=$(dpkg-query -W -f='${source:Version}' libwiretap-dev)
 if [ -f "$dest/.version" ] && [ "$(cat "$dest/.version")" = "$version" ]; then
     exit 0
 fi
