@@ -51,18 +51,17 @@ def vpcflow_fields(ws):
             and line.split("\t")[2].startswith("vpcflow.")}
 
 
-@pytest.mark.parametrize("name", READABLE)
-def test_every_row_as_python_csv_reads_it(ws, vpcflow_fields, name):
-    header, rows = python_rows(name)
-    cells = [[expected_cell(c, v, vpcflow_fields) for c, v in zip(header, values)] for _, values in rows]
+def assert_rows_as_python_reads(ws, vpcflow_fields, path, rows):
+    """Each frame of path shows its row of rows, (line, header, values), as tableref maps it."""
+    cells = [[expected_cell(c, v, vpcflow_fields) for c, v in zip(header, values)] for _, header, values in rows]
     fields = sorted({f for row in cells for f, _ in row})
-    got = ws.fields(ws.copy_in(result(name)), ["vpcflow.line", "frame.time_epoch", "_ws.expert.message", *fields],
+    got = ws.fields(path, ["vpcflow.line", "frame.time_epoch", "_ws.expert.message", *fields],
                     occurrence="a", aggregator="\x1f")
     assert len(got) == len(rows) > 0
-    start = header.index("start")
-    for (line, values), cell, row in zip(rows, cells, got):
+    for (line, header, values), cell, row in zip(rows, cells, got):
         assert row[0] == str(line)
-        assert row[1] == (f"{values[start]}.000000000" if values[start] else "0.000000000"), f"line {line}"
+        start = values[header.index("start")]
+        assert row[1] == (f"{start}.000000000" if start else "0.000000000"), f"line {line}"
         shown = dict(zip(fields, row[3:]))
         wanted = collections.defaultdict(list)
         for field, value in cell:
@@ -71,6 +70,34 @@ def test_every_row_as_python_csv_reads_it(ws, vpcflow_fields, name):
         for field in fields:
             assert shown[field] == "\x1f".join(wanted.get(field, [])), f"line {line}, {field}"
         assert "Malformed" not in row[2], f"line {line}: {row[2]}"
+
+
+@pytest.mark.parametrize("name", READABLE)
+def test_every_row_as_python_csv_reads_it(ws, vpcflow_fields, name):
+    header, rows = python_rows(name)
+    assert_rows_as_python_reads(ws, vpcflow_fields, ws.copy_in(result(name)),
+                                [(line, header, values) for line, values in rows])
+
+
+def test_results_joined_end_to_end(ws, vpcflow_fields):
+    """cat a.csv b.csv: the second header is no record, and the rows after it take
+    its columns (other ones here: 26 columns, then 9 with a count "n")."""
+    first, second = "athena-console.csv", "duckdb-top-talkers.csv"
+    with open(result(first), "rb") as a, open(result(second), "rb") as b:
+        text_a, text_b = a.read(), b.read()
+    path = ws.path("joined.csv")
+    with open(path, "wb") as f:
+        f.write(text_a + b"\xef\xbb\xbf" + text_b)      # the second one with a byte order mark
+    lines_a = text_a.count(b"\n")
+    header_a, rows_a = python_rows(first)
+    header_b, rows_b = python_rows(second)
+    assert header_a != header_b
+    expected = [(line, header_a, values) for line, values in rows_a] + \
+        [(lines_a + line, header_b, values) for line, values in rows_b]
+    assert_rows_as_python_reads(ws, vpcflow_fields, path, expected)
+    # random access takes each row's own header too
+    fields = ["vpcflow.line", "vpcflow.srcaddr", "vpcflow.interface_id", "vpcflow.unknown_field"]
+    assert ws.fields(path, fields, "-2") == ws.fields(path, fields)
 
 
 def test_rows_spanning_lines_keep_their_first_line(ws):

@@ -308,7 +308,7 @@ vpcflow_open(wtap *wth, int *err, gchar **err_info)
     else if (!text_shape)
         vf->source = cloudwatch_source_new(&vf->formats);
     else
-        vf->source = csv_source_new();
+        vf->source = csv_source_new(&vf->formats);
 
     record_sample_t sample;
     record_sample_init(&sample);

@@ -7,7 +7,10 @@
  * The header's column names are the format (vpcflow-columns.h: as for
  * Parquet, underscores or hyphens, unknown columns kept); a file is ours
  * only if they are those of a flow-log result
- * (vpcflow_columns_are_flow_result()). Each row becomes the text record
+ * (vpcflow_columns_are_flow_result()). Results joined end to end (cat
+ * a.csv b.csv) repeat the header: like a header line of concatenated text
+ * exports, such a row is no record, and the rows after it take its
+ * columns, which may be others. Each row becomes the text record
  * the other sources give: values separated by single spaces, "-" for an
  * empty value, blanks percent-encoded.
  *
@@ -45,7 +48,7 @@ typedef struct {
 
 typedef struct {
     record_source_t   base;
-    vpcflow_format_t *format;       /* the header's column names */
+    format_table_t   *formats;      /* the headers' column names, from where each stands */
     text_reader_t     sequential;
     text_reader_t     random;
     vpcflow_csv_t     row;          /* sequential rows */
@@ -142,6 +145,8 @@ static void
 row_record(csv_source_t *cs, const vpcflow_csv_t *csv, const row_place_t *place, guint64 line,
            vpcflow_record_t *record)
 {
+    const vpcflow_format_t *format = format_table_at(cs->formats, place->offset)->format;
+
     vpcflow_row_begin(&cs->text);
     for (guint f = 0; f < csv->n_kept; f++) {
         gsize length;
@@ -154,16 +159,16 @@ row_record(csv_source_t *cs, const vpcflow_csv_t *csv, const row_place_t *place,
         g_string_printf(cs->problem, "line %" G_GUINT64_FORMAT ", column %" G_GUINT64_FORMAT
                         ": the file ends inside this quoted value (truncated, or a quote is missing)",
                         line + csv->quote_line, csv->quote_field + 1);
-    else if (csv->n_fields != cs->format->n_columns)
+    else if (csv->n_fields != format->n_columns)
         g_string_printf(cs->problem, "line %" G_GUINT64_FORMAT ": %" G_GUINT64_FORMAT
-                        " values where the header names %u columns", line, csv->n_fields, cs->format->n_columns);
+                        " values where the header names %u columns", line, csv->n_fields, format->n_columns);
     g_byte_array_set_size(cs->meta, 0);
     if (cs->problem->len)
         vpcflow_meta_append(cs->meta, VPCFLOW_META_CSV_PROBLEM, cs->problem->str, cs->problem->len);
 
     memset(record, 0, sizeof *record);
     vpcflow_row_record(&cs->text, record);
-    record->format = cs->format;
+    record->format = format;
     record->format_from = VPCFLOW_FORMAT_FROM_HEADER;
     record->line = (guint32)MIN(line, G_MAXUINT32);
     record->line_length = (guint32)MIN(csv->bytes - csv->eol, G_MAXUINT32);
@@ -187,9 +192,11 @@ csv_sample(record_source_t *source, FILE_T fh, record_sample_t *sample, int *err
         *err = 0;
         return FALSE;
     }
-    cs->format = header_format(&cs->row);
-    sample->claim = cs->format != NULL;     /* the format is the header's, not found in record texts */
-    return cs->format != NULL;
+    vpcflow_format_t *format = header_format(&cs->row);
+    if (format)
+        format_table_add(cs->formats, 0, format, VPCFLOW_FORMAT_FROM_HEADER);
+    sample->claim = format != NULL;     /* the format is the header's, not found in record texts */
+    return format != NULL;
 }
 
 static void
@@ -218,6 +225,11 @@ csv_next(record_source_t *source, FILE_T fh, vpcflow_record_t *record, gint64 *p
         cs->line_number += cs->row.lines;
         if (line == 1 || vpcflow_csv_row_is_blank(&cs->row))
             continue;               /* the header, a blank line */
+        vpcflow_format_t *header = header_format(&cs->row);
+        if (header) {
+            format_table_add(cs->formats, place.offset, header, VPCFLOW_FORMAT_FROM_HEADER);
+            continue;               /* another result's header: its rows follow */
+        }
         *position = vpcflow_pos_pack(place.offset, line);
         row_record(cs, &cs->row, &place, line, record);
         return TRUE;
@@ -248,8 +260,6 @@ csv_free(record_source_t *source)
 {
     csv_source_t *cs = (csv_source_t *)source;
 
-    if (cs->format)
-        vpcflow_format_free(cs->format);
     text_reader_free(&cs->sequential);
     text_reader_free(&cs->random);
     vpcflow_csv_free(&cs->row);
@@ -265,11 +275,12 @@ static const record_source_ops_t csv_ops = {
 };
 
 record_source_t *
-csv_source_new(void)
+csv_source_new(format_table_t *formats)
 {
     csv_source_t *cs = g_new0(csv_source_t, 1);
 
     cs->base.ops = &csv_ops;
+    cs->formats = formats;
     text_reader_init(&cs->sequential, SEQUENTIAL_CHUNK);
     text_reader_init(&cs->random, RANDOM_CHUNK);
     vpcflow_csv_init(&cs->row);

@@ -10,7 +10,9 @@
 
 #include "record-source.h"
 
-/* A source reading the rows of a CSV file whose header names flow-log columns. */
-record_source_t *csv_source_new(void);
+/* A source reading the rows of a CSV file whose header names flow-log
+ * columns; each header (results joined end to end have several) goes
+ * into formats. */
+record_source_t *csv_source_new(format_table_t *formats);
 
 #endif /* VPCSHARK_SOURCE_CSV_H */
