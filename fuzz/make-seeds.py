@@ -236,7 +236,11 @@ def report_seeds():
              # sql=athena: the query, and filters of every translated shape
              'sum,bytes,by=srcaddr;dstport,top=2,sql=athena,table=db.t,filter=vpcflow.action == "REJECT" && '
              '!(vpcflow.dstport in {22, 0x50}) && (vpcflow.srcaddr != 10.0.0.1 || vpcflow.tcp_flags)',
-             'list,duration,sql=athena,filter=not vpcflow.bytes >= 5 or vpcflow.type == "a\\"b\'c"']
+             'list,duration,sql=athena,filter=not vpcflow.bytes >= 5 or vpcflow.type == "a\\"b\'c"',
+             # times and sets with ranges and networks
+             'count,by=action,sql=athena,filter=vpcflow.start >= "2022-09-26 12:15:05Z" && vpcflow.end in '
+             '{"Sep 26, 2022 12:10:00.5 UTC".."2022-09-26T14:16:40+02:00"} && !(vpcflow.srcaddr in '
+             '{10.0.0.0/16, 10.0.1.0..10.0.1.20, 203.0.113.5}) && vpcflow.dstport in {22 1024..65535}']
     samples = [p for p in text_logs() if read(p)[:1].isalpha()]
     for i, spec in enumerate(specs):
         lines = read(samples[i % len(samples)]).splitlines()

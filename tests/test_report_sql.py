@@ -78,6 +78,19 @@ FILTERS = [
     'vpcflow.srcaddr == 203.0.113.0/25 || vpcflow.pkt_dstaddr == 52.219.0.0/16',
     '!(vpcflow.srcaddr == 172.16.0.0/12)',
     'vpcflow',
+    # times, as the display filter reads them (the workshop's records start from 12:10:01 to 12:19:11 UTC)
+    'vpcflow.start >= "2022-09-26 12:15:05Z"',
+    'vpcflow.end < "2022-09-26T14:16:40+02:00"',
+    'vpcflow.start > "Sep 26, 2022 12:15:04.5 UTC"',
+    'vpcflow.start == "2022-09-26 12:15:05 UTC" || vpcflow.end <= "2022-09-26 09:12:30-0300"',
+    'vpcflow.start in {"2022-09-26 12:12Z".."2022-09-26T12:15:05Z", "2022-09-26 12:19:11Z"}',
+    '!(vpcflow.start < "2022-09-26 12:17Z")',
+    # sets with ranges and networks
+    'vpcflow.dstport in {22, 1024..65535}',
+    'vpcflow.srcport in {0..1023}',
+    'vpcflow.srcaddr in {10.0.0.0/16, 203.0.113.5}',
+    'vpcflow.dstaddr in {10.0.1.0..10.0.1.20, 172.16.0.0/12}',
+    '!(vpcflow.srcaddr in {10.0.0.0/16})',
 ]
 
 REPORTS = [
@@ -317,8 +330,9 @@ def test_parquet_sample_matches_its_queries(ws):
 UNTRANSLATABLE = [
     ("count,by=ecs_cluster_name", "by=: ecs-cluster-name is not a column of AWS's Athena table"),
     ("sum,packets_lost_no_route", "sum: packets-lost-no-route is not a column"),
-    ("count,filter=vpcflow.start > \"2022-09-26 12:00:00\"", "vpcflow.start is a time in display filters"),
-    ("count,filter=vpcflow.srcaddr in {10.0.0.0/8, 10.0.0.1}", "in a set, address ranges are not translated"),
+    # display filters take ten digits of a second; Unix seconds here keep nine
+    ("count,filter=vpcflow.start > \"2022-09-26 12:10:00.1234567891Z\"", "is not a time translated here"),
+    ("count,filter=vpcflow.action in {\"A\"..\"C\"}", "ranges of text are not translated"),
     ("count,filter=vpcflow.srcaddr > 10.0.0.1", "addresses are compared with == and != only"),
     ("count,filter=vpcflow.addr == 10.0.0.1", "vpcflow.addr has no column of its own"),
     ("count,filter=ip.src == 10.0.0.1", "\"ip.src\" is not a flow-log field of the Athena table"),
@@ -328,6 +342,27 @@ UNTRANSLATABLE = [
      "&& and || are mixed without parentheses"),
     ("count,filter=vpcflow.dstport == 022", "\"022\" is not a number in decimal or 0x hex"),
 ]
+
+
+@pytest.mark.parametrize("zone", ["Asia/Kolkata", "America/New_York"])
+def test_local_times_are_read_in_the_zone_tshark_runs_in(ws, zone):
+    """A time without a zone is local time to the display filter; the query holds the
+    Unix seconds of that time in the zone tshark runs in (TZ), here worked out by
+    Python's zoneinfo, and the report filtered by it counts what the UTC form counts."""
+    from datetime import datetime
+    from zoneinfo import ZoneInfo
+    local = datetime(2022, 9, 26, 12, 15, 5, tzinfo=ZoneInfo("UTC")).astimezone(ZoneInfo(zone))
+    seconds = int(local.timestamp())
+    assert seconds == 1664194505
+    spec = f'count,by=action,filter=vpcflow.start >= "{local:%Y-%m-%d %H:%M:%S}"'
+    proc = ws.tshark("-q", "-z", with_sql(spec), env={"TZ": zone})
+    assert f"WHERE start >= {seconds} /* 2022-09-26 12:15:05 UTC */" in proc.stdout
+    capture = ws.copy_in(WORKSHOP)
+    by_local = ws.tshark("-r", capture, "-q", "-z", f"vpcflow,{spec}", env={"TZ": zone}).stdout
+    by_utc = ws.tshark("-r", capture, "-q", "-z",
+                       'vpcflow,count,by=action,filter=vpcflow.start >= "2022-09-26 12:15:05Z"').stdout
+    assert report_table(report_blocks(by_local)[0])[1] == report_table(report_blocks(by_utc)[0])[1]
+    assert report_table(report_blocks(by_utc)[0])[1]
 
 
 @pytest.mark.parametrize("spec,message", UNTRANSLATABLE)

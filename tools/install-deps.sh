@@ -10,7 +10,8 @@
 # AT-SPI: at-spi2-core (its registry), dbus-daemon, python3-pyatspi, and
 # x11-utils (xprop) to tell Qt 5 where the accessibility bus is; x11-apps
 # (xwd) for their screenshots. libcurl4-openssl-dev: the CloudWatch Logs
-# extcap (HTTPS and AWS Signature Version 4).
+# extcap (HTTPS and AWS Signature Version 4). tzdata: the sql=athena tests
+# read local times in named zones.
 #
 # Optional packages (--list-optional) are installed only where the release
 # has them: moto, the AWS API emulator the CloudWatch extcap's test runs
@@ -25,7 +26,7 @@ packages=(
     zlib1g-dev libsnappy-dev libzstd-dev
     cmake make gcc pkg-config
     python3 python3-pytest python3-scapy
-    gzip zstd lz4 xz-utils time
+    gzip zstd lz4 xz-utils time tzdata
     clang libclang-rt-dev valgrind
     wireshark xvfb xdotool xclip
     at-spi2-core dbus-daemon python3-pyatspi x11-utils x11-apps

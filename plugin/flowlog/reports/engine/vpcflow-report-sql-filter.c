@@ -163,12 +163,138 @@ is_ipv4(const char *text, gsize len)
     return strlen(printed) == len && memcmp(printed, text, len) == 0;
 }
 
+/*
+ * A display filter's absolute time as the Unix seconds a time column holds
+ * ("1664194201", or "1664194200.5"), appended to sql with the UTC time in a
+ * comment; FALSE if text is not one of the forms both display filters (4.0
+ * on) and this take, with what may follow each (nothing is local time, as
+ * the display filter reads it: this machine's time zone):
+ *   YYYY-MM-DD                               nothing
+ *   YYYY-MM-DD HH:MM[:SS[.fraction]]         nothing, Z, " UTC", +HH[[:]MM], -HH[[:]MM]
+ *   YYYY-MM-DDTHH:MM[:SS[.fraction]]         nothing, Z, +HH[[:]MM], -HH[[:]MM]
+ *   Mon DD, YYYY HH:MM:SS[.fraction]         nothing, " UTC"
+ */
+static const char months[] = "JanFebMarAprMayJunJulAugSepOctNovDec";
+
+static gboolean
+take_digits(const char **at, guint min, guint max, guint *value)
+{
+    guint n = 0;
+
+    *value = 0;
+    while (n < max && g_ascii_isdigit((*at)[n]))
+        *value = *value * 10 + (guint)((*at)[n++] - '0');
+    *at += n;
+    return n >= min;
+}
+
+static gboolean
+take_char(const char **at, char c)
+{
+    if (**at != c)
+        return FALSE;
+    (*at)++;
+    return TRUE;
+}
+
+/* The zone after a time, NULL if what follows is none of those allowed. */
+static GTimeZone *
+time_zone(const char *at, gboolean utc_word, gboolean offsets)
+{
+    guint hours, minutes = 0;
+    char sign = *at;
+
+    if (!*at)
+        return g_time_zone_new_local();
+    if ((offsets && strcmp(at, "Z") == 0) || (utc_word && strcmp(at, " UTC") == 0))
+        return g_time_zone_new_utc();
+    if (!offsets || (sign != '+' && sign != '-'))
+        return NULL;
+    at++;
+    if (!take_digits(&at, 2, 2, &hours) || hours > 23)
+        return NULL;
+    if (*at) {
+        take_char(&at, ':');
+        if (!take_digits(&at, 2, 2, &minutes) || minutes > 59 || *at)
+            return NULL;
+    }
+    return g_time_zone_new_offset((sign == '-' ? -1 : 1) * (gint32)(hours * 3600 + minutes * 60));
+}
+
+static gboolean
+append_time_seconds(GString *sql, const char *text)
+{
+    const char *at = text, *fraction = NULL;
+    guint year, month = 0, day, hour = 0, minute = 0, second = 0, fraction_len = 0;
+    gboolean utc_word = TRUE, offsets = TRUE, seconds_needed = FALSE;
+
+    if (g_ascii_isdigit(*at)) {
+        if (!take_digits(&at, 4, 4, &year) || !take_char(&at, '-') || !take_digits(&at, 1, 2, &month) ||
+            !take_char(&at, '-') || !take_digits(&at, 1, 2, &day))
+            return FALSE;
+        if (take_char(&at, 'T')) {
+            utc_word = FALSE;
+        } else if (!take_char(&at, ' ')) {
+            utc_word = offsets = FALSE;     /* a date alone: local midnight */
+            goto zone;
+        }
+    } else {
+        const char *name = strlen(at) >= 3 ? strstr(months, (char[4]){ at[0], at[1], at[2], 0 }) : NULL;
+        if (!name || (name - months) % 3)
+            return FALSE;
+        month = (guint)(name - months) / 3 + 1;
+        at += 3;
+        if (!take_char(&at, ' ') || !take_digits(&at, 1, 2, &day) || !take_char(&at, ',') || !take_char(&at, ' ') ||
+            !take_digits(&at, 4, 4, &year) || !take_char(&at, ' '))
+            return FALSE;
+        offsets = FALSE;
+        seconds_needed = TRUE;
+    }
+    if (!take_digits(&at, 1, 2, &hour) || !take_char(&at, ':') || !take_digits(&at, 2, 2, &minute))
+        return FALSE;
+    if (take_char(&at, ':')) {
+        if (!take_digits(&at, 2, 2, &second))
+            return FALSE;
+        if (take_char(&at, '.')) {
+            fraction = at;
+            while (g_ascii_isdigit(at[fraction_len]))
+                fraction_len++;
+            if (!fraction_len || fraction_len > 9)
+                return FALSE;
+            at += fraction_len;
+        }
+    } else if (seconds_needed) {
+        return FALSE;
+    }
+zone:;
+    GTimeZone *zone = time_zone(at, utc_word, offsets);
+    if (!zone)
+        return FALSE;
+    GDateTime *time = g_date_time_new(zone, (gint)year, (gint)month, (gint)day, (gint)hour, (gint)minute, second);
+    g_time_zone_unref(zone);
+    if (!time)
+        return FALSE;
+    GDateTime *utc = g_date_time_to_utc(time);
+    char *shown = g_date_time_format(utc, "%Y-%m-%d %H:%M:%S");
+    g_string_append_printf(sql, "%" G_GINT64_FORMAT, g_date_time_to_unix(time));
+    if (fraction)
+        g_string_append_printf(sql, ".%.*s", (int)fraction_len, fraction);
+    g_string_append_printf(sql, " /* %s%s%.*s UTC */", shown, fraction ? "." : "", (int)fraction_len,
+                           fraction ? fraction : "");
+    g_free(shown);
+    g_date_time_unref(utc);
+    g_date_time_unref(time);
+    return TRUE;
+}
+
 typedef struct {
     const vpcflow_field_t  *field;
     const athena_column_t  *column;
     const char             *name;       /* vpcflow.<name> as written */
     gsize                   name_len;
 } test_field_t;
+
+static gboolean word_value(parser_t *p, const test_field_t *f, const char *word, gsize len, GString *sql);
 
 /* One value of a comparison, as a SQL literal into sql. */
 static gboolean
@@ -180,6 +306,14 @@ take_value(parser_t *p, const test_field_t *f, GString *sql, gboolean *is_dash)
 
     *is_dash = FALSE;
     if (take_string(p, text, &ok)) {
+        if (ok && f->field->type == VF_TYPE_TIME) {
+            if (!append_time_seconds(sql, text->str))
+                ok = fail(p, "\"%s\" is not a time translated here (YYYY-MM-DD HH:MM:SS or Mon DD, YYYY "
+                          "HH:MM:SS, seconds and fraction optional, then Z, UTC, +HH:MM or nothing for local time)",
+                          text->str);
+            g_string_free(text, TRUE);
+            return ok;
+        }
         if (ok && f->column->type != SQL_STRING)
             ok = fail(p, "vpcflow.%.*s is a number: compare it with one, not \"%s\"", (int)f->name_len, f->name,
                       text->str);
@@ -198,13 +332,17 @@ take_value(parser_t *p, const test_field_t *f, GString *sql, gboolean *is_dash)
 
     const char *word = p->at;
     p->at += len;
-    if (g_strstr_len(word, (gssize)len, ".."))
-        return fail(p, "ranges in a set (%.*s) are not translated", (int)len, word);
+    return word_value(p, f, word, len, sql);
+}
+
+/* An unquoted value of a comparison (word, len long), as a SQL literal into sql. */
+static gboolean
+word_value(parser_t *p, const test_field_t *f, const char *word, gsize len, GString *sql)
+{
+    if (f->field->type == VF_TYPE_TIME)
+        return fail(p, "vpcflow.%.*s is a time: write it in quotes (\"2022-09-26 12:00:00Z\")", (int)f->name_len,
+                    f->name);
     if (f->field->type == VF_TYPE_ADDR) {
-        if (memchr(word, '/', len))
-            return fail(p, "the network %.*s: in a set, address ranges are not translated (write "
-                        "vpcflow.%.*s == a/n || vpcflow.%.*s == b/m)", (int)len, word, (int)f->name_len, f->name,
-                        (int)f->name_len, f->name);
         if (!is_ipv4(word, len))
             return fail(p, "\"%.*s\" is not an IPv4 address written as flow logs write them (vpcflow.%.*s holds "
                         "IPv4; IPv6 fields are not translated)", (int)len, word, (int)f->name_len, f->name);
@@ -243,6 +381,24 @@ is_network(parser_t *p)
     return len && memchr(p->at, '/', len) != NULL;
 }
 
+static guint32
+address_number(const guint8 addr[4])
+{
+    return (guint32)addr[0] << 24 | (guint32)addr[1] << 16 | (guint32)addr[2] << 8 | addr[3];
+}
+
+/* Whether (or, !inside, whether not) the address in column has a value from low to high,
+ * made from its four parts. */
+static void
+append_address_between(GString *sql, const athena_column_t *column, gboolean inside, guint32 low, guint32 high)
+{
+    g_string_append_c(sql, '(');
+    for (guint part = 0; part < 4; part++)
+        g_string_append_printf(sql, "%stry_cast(split_part(%s, '.', %u) AS bigint) * %u", part ? " + " : "",
+                               column->column, part + 1, 1u << (8 * (3 - part)));
+    g_string_append_printf(sql, "%s BETWEEN %u AND %u)", inside ? "" : " NOT", low, high);
+}
+
 /*
  * vpcflow.<address> == or != a/n: whether the address is in the network,
  * by its value as a number, made from its four parts. Text that is not an
@@ -265,12 +421,25 @@ append_network_test(parser_t *p, const test_field_t *f, gboolean inside, GString
         return fail(p, "\"%.*s\" is not an IPv4 network (a.b.c.d/n, n from 0 to 32)", (int)len, word);
     vpcflow_parse_ipv4(word, (gsize)(slash - word), addr);
     guint32 mask = bits ? G_MAXUINT32 << (32 - bits) : 0;
-    guint32 low = ((guint32)addr[0] << 24 | (guint32)addr[1] << 16 | (guint32)addr[2] << 8 | addr[3]) & mask;
-    g_string_append_c(sql, '(');
-    for (guint part = 0; part < 4; part++)
-        g_string_append_printf(sql, "%stry_cast(split_part(%s, '.', %u) AS bigint) * %u", part ? " + " : "",
-                               f->column->column, part + 1, 1u << (8 * (3 - part)));
-    g_string_append_printf(sql, "%s BETWEEN %u AND %u)", inside ? "" : " NOT", low, low | ~mask);
+    guint32 low = address_number(addr) & mask;
+    append_address_between(sql, f->column, inside, low, low | ~mask);
+    return TRUE;
+}
+
+/* vpcflow.<address> in {a..b}: the address's value between a's and b's. */
+static gboolean
+append_address_range(parser_t *p, const test_field_t *f, const char *word, gsize len, const char *dots,
+                     GString *sql)
+{
+    guint8 low[4], high[4];
+    const char *second = dots + 2;
+    gsize first_len = (gsize)(dots - word), second_len = len - first_len - 2;
+
+    if (!is_ipv4(word, first_len) || !is_ipv4(second, second_len))
+        return fail(p, "\"%.*s\" is not a range of IPv4 addresses (a.b.c.d..e.f.g.h)", (int)len, word);
+    vpcflow_parse_ipv4(word, first_len, low);
+    vpcflow_parse_ipv4(second, second_len, high);
+    append_address_between(sql, f->column, TRUE, address_number(low), address_number(high));
     return TRUE;
 }
 
@@ -296,6 +465,101 @@ static const struct {
     { "< lt",  "<",  TRUE },
     { "> gt",  ">",  TRUE },
 };
+
+/*
+ * One element of a set into values (the IN list) or ranges (tests ORed):
+ * a value, a range a..b (numbers, times, addresses), or an IPv4 network.
+ */
+static gboolean
+parse_set_element(parser_t *p, const test_field_t *f, GString *values, GString *ranges, gboolean *any_dash)
+{
+    GString *low = g_string_new(NULL), *high = g_string_new(NULL), *test = g_string_new(NULL);
+    gboolean ok, is_dash = FALSE, range = FALSE;
+    gsize len = peek_word(p);
+    const char *word = p->at, *dots = len ? g_strstr_len(word, (gssize)len, "..") : NULL;
+
+    if (len && f->field->type == VF_TYPE_ADDR && memchr(word, '/', len)) {
+        ok = append_network_test(p, f, TRUE, test);
+    } else if (dots && f->field->type == VF_TYPE_ADDR) {
+        p->at += len;
+        ok = append_address_range(p, f, word, len, dots, test);
+    } else if (dots) {
+        p->at += len;
+        range = TRUE;
+        ok = word_value(p, f, word, (gsize)(dots - word), low) &&
+             word_value(p, f, dots + 2, len - (gsize)(dots - word) - 2, high);
+    } else {
+        ok = take_value(p, f, low, &is_dash);
+        skip_blanks(p);
+        if (ok && strncmp(p->at, "..", 2) == 0) {
+            p->at += 2;
+            range = TRUE;
+            ok = take_value(p, f, high, &is_dash);
+        }
+    }
+    if (ok && range && f->column->type == SQL_STRING)
+        ok = fail(p, "vpcflow.%.*s is text: ranges of text are not translated", (int)f->name_len, f->name);
+    if (ok && range)
+        g_string_printf(test, "%s BETWEEN %s AND %s", f->column->column, low->str, high->str);
+    if (ok && test->len) {
+        g_string_append_printf(ranges, "%s%s", ranges->len ? " OR " : "", test->str);
+    } else if (ok) {
+        g_string_append_printf(values, "%s%s", values->len ? ", " : "", low->str);
+        *any_dash |= is_dash;
+    }
+    g_string_free(low, TRUE);
+    g_string_free(high, TRUE);
+    g_string_free(test, TRUE);
+    return ok;
+}
+
+/* vpcflow.<field> in {...}: the values in one IN list, ranges and networks ORed to it. */
+static gboolean
+parse_set(parser_t *p, const test_field_t *f, GString *sql)
+{
+    GString *values = g_string_new(NULL), *ranges = g_string_new(NULL);
+    gboolean any_dash = FALSE, ok = TRUE;
+
+    skip_blanks(p);
+    if (*p->at != '{')
+        ok = fail(p, "vpcflow.%.*s in: a set in braces must follow", (int)f->name_len, f->name);
+    else
+        p->at++;
+    while (ok) {
+        skip_blanks(p);
+        if (*p->at == ',') {
+            p->at++;
+            continue;
+        }
+        if (*p->at == '}') {
+            p->at++;
+            break;
+        }
+        if (!*p->at)
+            ok = fail(p, "vpcflow.%.*s in {: the set is not closed by }", (int)f->name_len, f->name);
+        else
+            ok = parse_set_element(p, f, values, ranges, &any_dash);
+    }
+    if (ok && !values->len && !ranges->len)
+        ok = fail(p, "vpcflow.%.*s in {}: the set is empty", (int)f->name_len, f->name);
+    if (ok) {
+        gboolean both = values->len && ranges->len;
+        if (both)
+            g_string_append_c(sql, '(');
+        if (values->len) {
+            append_filter_column(sql, f->column, !any_dash);
+            g_string_append_printf(sql, " IN (%s)", values->str);
+        }
+        if (both)
+            g_string_append(sql, " OR ");
+        g_string_append(sql, ranges->str);
+        if (both)
+            g_string_append_c(sql, ')');
+    }
+    g_string_free(values, TRUE);
+    g_string_free(ranges, TRUE);
+    return ok;
+}
 
 /* A field, alone (present) or compared; appended to sql. */
 static gboolean
@@ -331,10 +595,6 @@ parse_test(parser_t *p, GString *sql)
     for (r = 0; r < G_N_ELEMENTS(relations) && !take(p, relations[r].names); r++)
         ;
     gboolean compared = r < G_N_ELEMENTS(relations) || take(p, "in");
-    /* A display filter compares times with dates in local time, Athena with Unix seconds. */
-    if (compared && f.field->type == VF_TYPE_TIME)
-        return fail(p, "vpcflow.%.*s is a time in display filters and is not translated; narrow by time with "
-                    "the table's partition columns", (int)f.name_len, f.name);
     if (r < G_N_ELEMENTS(relations)) {
         gboolean is_address = f.field->type == VF_TYPE_ADDR, is_dash;
         if (is_address && relations[r].ordered)
@@ -359,38 +619,8 @@ parse_test(parser_t *p, GString *sql)
         g_string_free(value, TRUE);
         return TRUE;
     }
-    if (compared) {
-        GString *values = g_string_new(NULL);
-        gboolean any_dash = FALSE, is_dash, ok = TRUE;
-        skip_blanks(p);
-        if (*p->at != '{')
-            ok = fail(p, "vpcflow.%.*s in: a set in braces must follow", (int)f.name_len, f.name);
-        else
-            p->at++;
-        while (ok) {
-            skip_blanks(p);
-            if (*p->at == ',') {
-                p->at++;
-                continue;
-            }
-            if (*p->at == '}') {
-                p->at++;
-                break;
-            }
-            if (values->len)
-                g_string_append(values, ", ");
-            ok = take_value(p, &f, values, &is_dash);
-            any_dash |= is_dash;
-        }
-        if (ok && !values->len)
-            ok = fail(p, "vpcflow.%.*s in {}: the set is empty", (int)f.name_len, f.name);
-        if (ok) {
-            append_filter_column(sql, f.column, !any_dash);
-            g_string_append_printf(sql, " IN (%s)", values->str);
-        }
-        g_string_free(values, TRUE);
-        return ok;
-    }
+    if (compared)
+        return parse_set(p, &f, sql);
     if (!at_test_end(p))
         return fail(p, "\"%.10s\" after vpcflow.%.*s is not translated (only " FILTER_OPS ")", p->at,
                     (int)f.name_len, f.name);

@@ -11,8 +11,10 @@
  *
  * The filter= display filter is translated when it is made of
  * vpcflow.<field> comparisons (==, !=, <, <=, >, >=, in {...}) with
- * numbers, quoted strings or IPv4 addresses, field presence, !, and
- * && or || (parenthesised when mixed). Anything else is refused with
+ * numbers, quoted strings, IPv4 addresses and networks, or quoted times
+ * (made Unix seconds, local ones in this machine's zone, as the display
+ * filter reads them); sets with ranges and networks; field presence, !,
+ * and && or || (parenthesised when mixed). Anything else is refused with
  * a message naming the option and why.
  *
  * SPDX-License-Identifier: GPL-2.0-or-later
