@@ -176,6 +176,15 @@ def test_truncated_file_says_so(ws):
     path = ws.write("cut.parquet", data[: len(data) // 2])
     proc = ws.tshark("-r", path, check=False)
     assert "does not end with \"PAR1\": it is truncated" in proc.stderr
+    assert f"it ends at byte {len(data) // 2} without the footer" in proc.stderr
+    assert proc.stdout == ""
+
+
+def test_encrypted_file_says_so(ws):
+    with open(parquet("duckdb-snappy"), "rb") as f:
+        data = f.read()
+    proc = ws.tshark("-r", ws.write("encrypted.parquet", data[:-4] + b"PARE"), check=False)
+    assert "the Parquet file is encrypted" in proc.stderr and proc.stdout == ""
 
 
 def test_footer_length_past_the_start(ws):

@@ -53,9 +53,16 @@ parquet_footer_read(const parquet_input_t *in, char **error, gboolean *unsupport
         g_free(problem);
         return NULL;
     }
+    if (memcmp(trailer + 4, "PARE", 4) == 0) {
+        *error = g_strdup("the Parquet file is encrypted (it ends with \"PARE\"): vpcshark reads plain files");
+        return NULL;
+    }
     if (memcmp(trailer + 4, PARQUET_MAGIC, PARQUET_MAGIC_LEN) != 0) {
-        *error = g_strdup("the file starts like Parquet but does not end with \"PAR1\": it is truncated, or "
-                          "encrypted (\"PARE\"), or not Parquet");
+        /* The schema and where each row group lies are only in the footer: no row can be read. */
+        *error = g_strdup_printf("the file starts like Parquet but does not end with \"PAR1\": it is truncated "
+                                 "(it ends at byte %" G_GINT64_FORMAT " without the footer, which holds the column "
+                                 "names and types and where each row group lies, so no row can be read; fetch "
+                                 "the file again), or not Parquet", in->size);
         return NULL;
     }
     guint32 length = (guint32)trailer[0] | (guint32)trailer[1] << 8 | (guint32)trailer[2] << 16 |
