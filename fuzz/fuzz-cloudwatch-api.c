@@ -2,10 +2,12 @@
  * What vpcflow-cloudwatch does with what it is answered and what it
  * reads: a FilterLogEvents response page (hostile or broken: any bytes),
  * each event of it turned into a frame as the extcap writes it; the JSON
- * a credential_process prints; the AWS shared files; a start time.
+ * a credential_process prints, or a container's or EC2 instance's
+ * metadata service answers; the AWS shared files; a start time.
  *
- * Input: a selector byte (0: page, 1: credential_process JSON, 2: AWS
- * file, 3: start time), then the text.
+ * Input: a selector byte (0: page, 1: credentials JSON, of a process if
+ * the text's length is even, else of an instance, 2: AWS file, 3: start
+ * time), then the text.
  *
  * Besides not crashing: every event of a page has a message; a next
  * token is never empty; each event's frame parses back to the event's
@@ -92,7 +94,10 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     case 1: {
         aws_credentials_t c;
         char *error = NULL;
-        if (aws_credentials_from_process_json(text, in.size, &c, &error)) {
+        /* credential_process output, or a container's or instance's answer (by the size's parity) */
+        gboolean ok = in.size % 2 ? aws_credentials_from_instance_json(text, in.size, &c, &error)
+                                  : aws_credentials_from_process_json(text, in.size, &c, &error);
+        if (ok) {
             FUZZ_CHECK(c.access_key_id && *c.access_key_id && c.secret_access_key && *c.secret_access_key);
             aws_credentials_clear(&c);
         } else {

@@ -115,6 +115,10 @@ def clean_env(extra, home):
     without ~/.aws, and extra."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("AWS_")}
     env["HOME"] = home
+    # Without keys the chain would ask this machine's instance metadata service; only the
+    # tests of that link (which name their own stand-in) let it.
+    if not any(k.startswith(("AWS_EC2_METADATA", "AWS_CONTAINER_")) for k in extra):
+        env["AWS_EC2_METADATA_DISABLED"] = "true"
     env.update(extra)
     return env
 
@@ -525,6 +529,158 @@ def test_unreadable_events_are_skipped_and_said(ws):
     assert "skipped 2 unreadable events" in err
     # the same event id twice in a page: delivered once
     assert len(read_pcapng(output)[1]) == 1
+
+
+class InstanceMetadata:
+    """A stand-in for an EC2 instance's metadata service (IMDSv2) on
+    127.0.0.1, or with container=True for the ECS/EKS credentials
+    endpoint: it hands out the next of a list of (key set, seconds to
+    expiry) at each credentials request, the last one again and again,
+    and keeps every request (method, path, headers)."""
+
+    TOKEN = "AQAEAImdsSessionToken=="
+    ROLE = "mirror-target-role"
+
+    def __init__(self, keys, container=False):
+        import http.server
+        import json
+        import threading
+
+        self.keys = list(keys)
+        self.requests = []
+        service = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def answer(self, status, body):
+                data = body.encode()
+                self.send_response(status)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def credentials(self):
+                (key_id, secret, token), expires_in = service.keys.pop(0) if len(service.keys) > 1 else service.keys[0]
+                expiration = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(seconds=expires_in)
+                doc = {"AccessKeyId": key_id, "SecretAccessKey": secret, "Token": token,
+                       "Expiration": expiration.strftime("%Y-%m-%dT%H:%M:%SZ")}
+                if not container:
+                    doc.update(Code="Success", Type="AWS-HMAC")
+                return json.dumps(doc)
+
+            def do_PUT(self):
+                service.requests.append(("PUT", self.path, dict(self.headers)))
+                if self.path == "/latest/api/token" and self.headers.get("X-aws-ec2-metadata-token-ttl-seconds"):
+                    self.answer(200, service.TOKEN)
+                else:
+                    self.answer(400, "")
+
+            def do_GET(self):
+                service.requests.append(("GET", self.path, dict(self.headers)))
+                roles = "/latest/meta-data/iam/security-credentials/"
+                if container:
+                    self.answer(200, self.credentials())
+                elif self.headers.get("X-aws-ec2-metadata-token") != service.TOKEN:
+                    self.answer(401, "")
+                elif self.path == roles:
+                    self.answer(200, service.ROLE)
+                elif self.path == roles + service.ROLE:
+                    self.answer(200, self.credentials())
+                else:
+                    self.answer(404, "")
+
+            def log_message(self, *args):
+                pass
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+INSTANCE_KEYS = [("ASIAINSTANCEKEY00001", "instance-secret-1", "instance-token-1"),
+                 ("ASIAINSTANCEKEY00002", "instance-secret-2", "instance-token-2")]
+
+
+def run_with_env(ws, api, name, env):
+    output = ws.path(name)
+    proc = subprocess.Popen([EXTCAP, "--capture", "--extcap-interface", INTERFACE, "--fifo", output,
+                             "--region", "eu-west-1", "--log-group", "/scripted", "--endpoint-url", api.url,
+                             "--start-time", "2023-11-14T22:00:00Z", "--poll-interval", "1"],
+                            env=clean_env(env, ws.home), stderr=subprocess.PIPE, text=True)
+    return output, proc
+
+
+def test_credentials_of_the_ec2_instance_role(ws):
+    """No keys and no profile, on an EC2 instance (the mirror target): the
+    role's credentials from the metadata service (IMDSv2), fetched again
+    when they come within 5 minutes of expiry; nothing of them in the capture."""
+    # the first set reaches the 5-minute margin 3 s after it is handed out
+    imds = InstanceMetadata([(INSTANCE_KEYS[0], 303), (INSTANCE_KEYS[1], 3600)])
+    api = ScriptedApi([page([event(1)]), page([event(2)])])
+    try:
+        output, proc = run_with_env(ws, api, "instance.pcapng", {"AWS_EC2_METADATA_SERVICE_ENDPOINT": imds.url})
+        wait_for(output, 2, proc)
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline and "KEY00002" not in api.requests[-1][0]["Authorization"]:
+            time.sleep(0.2)
+        stop(proc)
+    finally:
+        api.close()
+        imds.close()
+    assert [(m, p) for m, p, _ in imds.requests[:3]] == [
+        ("PUT", "/latest/api/token"), ("GET", "/latest/meta-data/iam/security-credentials/"),
+        ("GET", "/latest/meta-data/iam/security-credentials/mirror-target-role")]
+    assert imds.requests[0][2]["X-aws-ec2-metadata-token-ttl-seconds"] == "21600"
+    assert all(h["X-aws-ec2-metadata-token"] == InstanceMetadata.TOKEN for _, _, h in imds.requests[1:3])
+    first, later = api.requests[0][0], api.requests[-1][0]
+    assert first["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=ASIAINSTANCEKEY00001/")
+    assert first["X-Amz-Security-Token"] == "instance-token-1"
+    # expiring within the margin: fetched again, and the next calls are signed with the new keys
+    assert later["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=ASIAINSTANCEKEY00002/")
+    assert later["X-Amz-Security-Token"] == "instance-token-2"
+    assert [r[0] for r in ws.fields(output, ["vpcflow.srcaddr"])] == ["10.0.0.1", "10.0.0.2"]
+    data = open(output, "rb").read()
+    for key in INSTANCE_KEYS:
+        for part in key:
+            assert part.encode() not in data
+
+
+def test_credentials_of_the_container(ws):
+    """ECS/EKS: AWS_CONTAINER_CREDENTIALS_FULL_URI (loopback) with its Authorization token."""
+    agent = InstanceMetadata([(INSTANCE_KEYS[0], 3600)], container=True)
+    api = ScriptedApi([page([event(1)])])
+    env = {"AWS_CONTAINER_CREDENTIALS_FULL_URI": agent.url + "/v1/credentials",
+           "AWS_CONTAINER_AUTHORIZATION_TOKEN": "pod-token",
+           "AWS_EC2_METADATA_SERVICE_ENDPOINT": "http://127.0.0.1:9"}     # never asked
+    try:
+        output, proc = run_with_env(ws, api, "container.pcapng", env)
+        wait_for(output, 1, proc)
+        stop(proc)
+    finally:
+        api.close()
+        agent.close()
+    assert [(m, p, h.get("Authorization")) for m, p, h in agent.requests] == [("GET", "/v1/credentials", "pod-token")]
+    assert api.requests[0][0]["Authorization"].startswith("AWS4-HMAC-SHA256 Credential=ASIAINSTANCEKEY00001/")
+
+
+def test_off_ec2_the_message_says_where_it_looked(ws):
+    port = free_tcp_port()
+    api = ScriptedApi([])
+    try:
+        start = time.monotonic()
+        _, proc = run_with_env(ws, api, "nothing.pcapng", {"AWS_EC2_METADATA_SERVICE_ENDPOINT":
+                                                           f"http://127.0.0.1:{port}"})
+        _, err = proc.communicate(timeout=30)
+        took = time.monotonic() - start
+    finally:
+        api.close()
+    assert proc.returncode == 1
+    assert "no AWS credentials: AWS_ACCESS_KEY_ID is not set and there is no profile \"default\"" in err
+    assert f"and no instance metadata service answered at http://127.0.0.1:{port}" in err
+    assert took < 15 and not api.requests
 
 
 def test_extcap_protocol(ws):

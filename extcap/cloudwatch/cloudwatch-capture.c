@@ -87,8 +87,10 @@ get_credentials(capture_t *cap)
 {
     char *error = NULL;
 
+    aws_http_t http = { cwl_http_credentials_request, cap->http };
+
     aws_credentials_clear(&cap->creds);
-    if (!aws_credentials_find(cap->opt->profile, 0, &cap->creds, &error)) {
+    if (!aws_credentials_find(cap->opt->profile, 0, &http, &cap->creds, &error)) {
         fprintf(stderr, PROGRAM ": %s\n", error);
         g_free(error);
         return FALSE;
@@ -299,16 +301,19 @@ cloudwatch_capture_run(const cloudwatch_capture_options_t *opt)
     /* A closed fifo is a write error, not a signal. */
     signal(SIGPIPE, SIG_IGN);
 
-    /* Credentials first: a capture without them never opens its output. */
-    if (!get_credentials(&cap))
+    /* Credentials first (an instance's come over HTTP): a capture without them never opens its output. */
+    cap.http = cwl_http_new(opt->endpoint, opt->region);
+    if (!get_credentials(&cap)) {
+        cwl_http_free(cap.http);
         return 1;
+    }
     cap.out = fopen(opt->output, "wb");
     if (!cap.out) {
         fprintf(stderr, PROGRAM ": cannot open %s: %s\n", opt->output, g_strerror(errno));
         aws_credentials_clear(&cap.creds);
+        cwl_http_free(cap.http);
         return 1;
     }
-    cap.http = cwl_http_new(opt->endpoint, opt->region);
     cwl_seen_init(&cap.seen);
     cap.interfaces = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     cap.meta = g_byte_array_new();

@@ -27,6 +27,7 @@ struct cwl_http {
 
 typedef struct {
     GByteArray *body;
+    gsize       limit;
     gboolean    too_large;
     volatile const int *stop;
 } transfer_t;
@@ -37,7 +38,7 @@ on_data(char *data, size_t size, size_t n, void *user)
     transfer_t *t = user;
     size_t len = size * n;
 
-    if (t->body->len + len > CWL_RESPONSE_MAX) {
+    if (t->body->len + len > t->limit) {
         t->too_large = TRUE;
         return 0;
     }
@@ -97,7 +98,7 @@ cwl_http_call(cwl_http_t *http, const aws_credentials_t *creds, const char *targ
     char *target_header = g_strdup_printf("X-Amz-Target: %s", target);
     char *token_header = NULL;
     char curl_error[CURL_ERROR_SIZE] = "";
-    transfer_t t = { .body = g_byte_array_new(), .stop = stop };
+    transfer_t t = { .body = g_byte_array_new(), .limit = CWL_RESPONSE_MAX, .stop = stop };
     long status = 0;
 
     headers = curl_slist_append(headers, "Content-Type: " CWL_CONTENT_TYPE);
@@ -156,5 +157,55 @@ done:
     g_free(target_header);
     if (t.body)
         g_byte_array_free(t.body, TRUE);
+    return status;
+}
+
+long
+cwl_http_credentials_request(void *data, const char *method, const char *url, const char *const *headers,
+                             guint timeout_ms, char **body, gsize *body_len, char **error)
+{
+    CURL *c = ((cwl_http_t *)data)->curl;
+    struct curl_slist *list = NULL;
+    char curl_error[CURL_ERROR_SIZE] = "";
+    transfer_t t = { .body = g_byte_array_new(), .limit = AWS_INSTANCE_ANSWER_MAX };
+    long status = 0;
+
+    for (const char *const *h = headers; *h; h++)
+        list = curl_slist_append(list, *h);
+    curl_easy_reset(c);
+    curl_easy_setopt(c, CURLOPT_URL, url);
+    curl_easy_setopt(c, CURLOPT_PROTOCOLS_STR, "http,https");
+    curl_easy_setopt(c, CURLOPT_CUSTOMREQUEST, method);
+    if (strcmp(method, "PUT") == 0) {
+        curl_easy_setopt(c, CURLOPT_POSTFIELDS, "");
+        curl_easy_setopt(c, CURLOPT_POSTFIELDSIZE, 0L);
+    }
+    curl_easy_setopt(c, CURLOPT_HTTPHEADER, list);
+    curl_easy_setopt(c, CURLOPT_NOPROXY, "*");
+    curl_easy_setopt(c, CURLOPT_USERAGENT, "vpcflow-cloudwatch/" VPCSHARK_VERSION);
+    curl_easy_setopt(c, CURLOPT_CONNECTTIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_TIMEOUT_MS, (long)timeout_ms);
+    curl_easy_setopt(c, CURLOPT_NOSIGNAL, 1L);
+    curl_easy_setopt(c, CURLOPT_ERRORBUFFER, curl_error);
+    curl_easy_setopt(c, CURLOPT_WRITEFUNCTION, on_data);
+    curl_easy_setopt(c, CURLOPT_WRITEDATA, &t);
+
+    CURLcode rc = curl_easy_perform(c);
+    if (rc == CURLE_OK) {
+        curl_easy_getinfo(c, CURLINFO_RESPONSE_CODE, &status);
+        *body_len = t.body->len;
+        g_byte_array_append(t.body, (const guint8 *)"", 1);
+        *body = (char *)g_byte_array_free(t.body, FALSE);
+        t.body = NULL;
+    } else if (t.too_large) {
+        *error = g_strdup_printf("the answer from %s is larger than %d bytes", url, AWS_INSTANCE_ANSWER_MAX);
+    } else {
+        *error = g_strdup(curl_error[0] ? curl_error : curl_easy_strerror(rc));
+    }
+    curl_slist_free_all(list);
+    if (t.body) {
+        memset(t.body->data, 0, t.body->len);
+        g_byte_array_free(t.body, TRUE);
+    }
     return status;
 }

@@ -30,4 +30,13 @@ char *cwl_default_endpoint(const char *region);
 long cwl_http_call(cwl_http_t *http, const aws_credentials_t *creds, const char *target, const char *body,
                    volatile const int *stop, GByteArray **response, char **error);
 
+/*
+ * An unsigned GET or PUT for the credential chain (aws_http_request_fn;
+ * data: a cwl_http_t): container and instance credentials. No proxy (the
+ * addresses are link-local or loopback), at most
+ * AWS_INSTANCE_ANSWER_MAX bytes of answer.
+ */
+long cwl_http_credentials_request(void *data, const char *method, const char *url, const char *const *headers,
+                                  guint timeout_ms, char **body, gsize *body_len, char **error);
+
 #endif

@@ -108,20 +108,20 @@ test_environment_first(void)
     g_setenv("AWS_ACCESS_KEY_ID", "AKIAENV", TRUE);
     g_setenv("AWS_SECRET_ACCESS_KEY", "env-secret", TRUE);
     g_setenv("AWS_SESSION_TOKEN", "env-token", TRUE);
-    g_assert_true(aws_credentials_find(NULL, 0, &c, &error));
+    g_assert_true(aws_credentials_find(NULL, 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIAENV");
     g_assert_cmpstr(c.secret_access_key, ==, "env-secret");
     g_assert_cmpstr(c.session_token, ==, "env-token");
     aws_credentials_clear(&c);
     /* a profile asked for wins over the environment (the CLI's --profile) */
-    g_assert_true(aws_credentials_find("default", 0, &c, &error));
+    g_assert_true(aws_credentials_find("default", 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIAFILE");
     g_assert_null(c.session_token);
     g_assert_nonnull(strstr(c.source, "profile \"default\""));
     aws_credentials_clear(&c);
     /* AWS_PROFILE does not: keys in the environment come first */
     g_setenv("AWS_PROFILE", "other", TRUE);
-    g_assert_true(aws_credentials_find(NULL, 0, &c, &error));
+    g_assert_true(aws_credentials_find(NULL, 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIAENV");
     aws_credentials_clear(&c);
     files_teardown(&f);
@@ -146,7 +146,7 @@ test_profiles(void)
                 "[cfg-without-prefix]\naws_access_key_id = AKIAWRONG\naws_secret_access_key = w\n");
     /* AWS_PROFILE picks the profile; the credentials file wins over the config file */
     g_setenv("AWS_PROFILE", "dev", TRUE);
-    g_assert_true(aws_credentials_find(NULL, 0, &c, &error));
+    g_assert_true(aws_credentials_find(NULL, 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIADEV");
     g_assert_cmpstr(c.session_token, ==, "t1");
     aws_credentials_clear(&c);
@@ -157,27 +157,27 @@ test_profiles(void)
     region = aws_profile_region(NULL);
     g_assert_cmpstr(region, ==, "us-east-1");
     g_free(region);
-    g_assert_true(aws_credentials_find(NULL, 0, &c, &error));
+    g_assert_true(aws_credentials_find(NULL, 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIADEFAULT");
     aws_credentials_clear(&c);
     /* keys of a [profile x] section of the config file */
-    g_assert_true(aws_credentials_find("cfg", 0, &c, &error));
+    g_assert_true(aws_credentials_find("cfg", 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "AKIACONFIG");
     aws_credentials_clear(&c);
     /* the config file's sections other than default need "profile " */
-    g_assert_false(aws_credentials_find("cfg-without-prefix", 0, &c, &error));
+    g_assert_false(aws_credentials_find("cfg-without-prefix", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "no profile \"cfg-without-prefix\""));
     g_clear_pointer(&error, g_free);
     /* half a key pair */
-    g_assert_false(aws_credentials_find("half", 0, &c, &error));
+    g_assert_false(aws_credentials_find("half", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "profile \"half\""));
     g_assert_nonnull(strstr(error, "aws_secret_access_key"));
     g_clear_pointer(&error, g_free);
     /* a profile without credentials, and one that signs in through SSO */
-    g_assert_false(aws_credentials_find("empty", 0, &c, &error));
+    g_assert_false(aws_credentials_find("empty", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "AWS profile \"empty\" has no credentials"));
     g_clear_pointer(&error, g_free);
-    g_assert_false(aws_credentials_find("sso", 0, &c, &error));
+    g_assert_false(aws_credentials_find("sso", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "export-credentials --profile sso"));
     g_clear_pointer(&error, g_free);
     files_teardown(&f);
@@ -191,7 +191,7 @@ test_no_files(void)
     char *error = NULL;
 
     files_setup(&f, NULL, NULL);
-    g_assert_false(aws_credentials_find(NULL, 0, &c, &error));
+    g_assert_false(aws_credentials_find(NULL, 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "no AWS credentials"));
     g_assert_nonnull(strstr(error, "profile \"default\""));
     g_free(error);
@@ -212,7 +212,7 @@ test_credential_process(void)
                                     "\"Expiration\": \"2030-01-02T03:04:05Z\"}'");
     char *config = g_strdup_printf("[profile sso]\ncredential_process = %s --profile 'with space'\n", script);
     g_assert_true(g_file_set_contents(f.config, config, -1, NULL));
-    g_assert_true(aws_credentials_find("sso", 0, &c, &error));
+    g_assert_true(aws_credentials_find("sso", 0, NULL, &c, &error));
     g_assert_cmpstr(c.access_key_id, ==, "ASIAPROC");
     g_assert_cmpstr(c.secret_access_key, ==, "proc-secret");
     g_assert_cmpstr(c.session_token, ==, "proc-token");
@@ -227,7 +227,7 @@ test_credential_process(void)
     script = write_script(&f, "echo 'Error: the SSO session has expired' >&2; exit 255");
     config = g_strdup_printf("[profile sso]\ncredential_process = %s\n", script);
     g_assert_true(g_file_set_contents(f.config, config, -1, NULL));
-    g_assert_false(aws_credentials_find("sso", 0, &c, &error));
+    g_assert_false(aws_credentials_find("sso", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "failed (exit status 255)"));
     g_assert_nonnull(strstr(error, "profile \"sso\""));
     g_clear_pointer(&error, g_free);
@@ -239,7 +239,7 @@ test_credential_process(void)
     config = g_strdup_printf("[profile sso]\ncredential_process = %s\n", script);
     g_assert_true(g_file_set_contents(f.config, config, -1, NULL));
     gint64 before = g_get_monotonic_time();
-    g_assert_false(aws_credentials_find("sso", 1000, &c, &error));
+    g_assert_false(aws_credentials_find("sso", 1000, NULL, &c, &error));
     g_assert_cmpint(g_get_monotonic_time() - before, <, 5 * G_USEC_PER_SEC);
     g_assert_nonnull(strstr(error, "did not finish"));
     g_clear_pointer(&error, g_free);
@@ -249,7 +249,7 @@ test_credential_process(void)
     /* one that does not exist */
     g_assert_true(g_file_set_contents(f.config, "[profile sso]\ncredential_process = /nonexistent/helper\n", -1,
                                       NULL));
-    g_assert_false(aws_credentials_find("sso", 0, &c, &error));
+    g_assert_false(aws_credentials_find("sso", 0, NULL, &c, &error));
     g_assert_nonnull(strstr(error, "cannot be run"));
     g_clear_pointer(&error, g_free);
     files_teardown(&f);
@@ -288,6 +288,242 @@ test_process_json(void)
             g_free(error);
         }
     }
+}
+
+/*
+ * A scripted HTTP side for the container and instance credentials: each
+ * answer is for one expected request (method and URL), in order; every
+ * request is kept, with its headers, to be checked.
+ */
+typedef struct {
+    const char *method, *url;
+    long        status;         /* 0: no answer */
+    const char *body;
+} exchange_t;
+
+typedef struct {
+    const exchange_t *script;
+    guint             n, next;
+    GString          *log;      /* "METHOD URL [header|header]\n" per request */
+} fake_http_t;
+
+static long
+fake_request(void *data, const char *method, const char *url, const char *const *headers, guint timeout_ms,
+             char **body, gsize *body_len, char **error)
+{
+    fake_http_t *f = data;
+
+    g_assert_cmpuint(timeout_ms, >, 0);
+    g_string_append_printf(f->log, "%s %s [", method, url);
+    for (const char *const *h = headers; *h; h++)
+        g_string_append_printf(f->log, "%s%s", h == headers ? "" : "|", *h);
+    g_string_append(f->log, "]\n");
+    g_assert_cmpuint(f->next, <, f->n);
+    const exchange_t *x = &f->script[f->next++];
+    g_assert_cmpstr(method, ==, x->method);
+    g_assert_cmpstr(url, ==, x->url);
+    if (!x->status) {
+        *error = g_strdup("Connection timed out");
+        return 0;
+    }
+    *body = g_strdup(x->body);
+    *body_len = strlen(x->body);
+    return x->status;
+}
+
+static const char instance_json[] =
+    "{\n  \"Code\" : \"Success\",\n  \"LastUpdated\" : \"2026-12-03T08:00:00Z\",\n  \"Type\" : \"AWS-HMAC\",\n"
+    "  \"AccessKeyId\" : \"ASIAINSTANCE\",\n  \"SecretAccessKey\" : \"instance-secret\",\n"
+    "  \"Token\" : \"instance-token\",\n  \"Expiration\" : \"2026-12-03T14:00:00Z\"\n}";
+
+/* Run the chain with no keys and no files against script; the requests made. */
+static char *
+chain(const exchange_t *script, guint n, gboolean expect_found, aws_credentials_t *c, char **error)
+{
+    aws_files_t files;
+    fake_http_t f = { script, n, 0, g_string_new(NULL) };
+    aws_http_t http = { fake_request, &f };
+
+    files_setup(&files, NULL, NULL);
+    gboolean found = aws_credentials_find(NULL, 0, &http, c, error);
+    g_assert_cmpint(found, ==, expect_found);
+    g_assert_cmpuint(f.next, ==, n);
+    files_teardown(&files);
+    return g_string_free(f.log, FALSE);
+}
+
+static void
+machine_env_clear(void)
+{
+    static const char *const vars[] = { "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "AWS_CONTAINER_CREDENTIALS_FULL_URI",
+                                        "AWS_CONTAINER_AUTHORIZATION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE",
+                                        "AWS_EC2_METADATA_DISABLED", "AWS_EC2_METADATA_SERVICE_ENDPOINT",
+                                        "AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "AWS_METADATA_SERVICE_TIMEOUT" };
+    for (gsize i = 0; i < G_N_ELEMENTS(vars); i++)
+        g_unsetenv(vars[i]);
+}
+
+#define ROLES "http://169.254.169.254/latest/meta-data/iam/security-credentials/"
+
+static void
+test_instance_credentials(void)
+{
+    aws_credentials_t c;
+    char *error = NULL, *log;
+
+    machine_env_clear();
+    /* IMDSv2: a token, the role, its credentials, each GET with the token. */
+    static const exchange_t v2[] = {
+        { "PUT", "http://169.254.169.254/latest/api/token", 200, "AQAEAtoken==" },
+        { "GET", ROLES, 200, "web-mirror-target\n" },
+        { "GET", ROLES "web-mirror-target", 200, instance_json },
+    };
+    log = chain(v2, G_N_ELEMENTS(v2), TRUE, &c, &error);
+    g_assert_cmpstr(log, ==,
+                    "PUT http://169.254.169.254/latest/api/token [X-aws-ec2-metadata-token-ttl-seconds: 21600]\n"
+                    "GET " ROLES " [X-aws-ec2-metadata-token: AQAEAtoken==]\n"
+                    "GET " ROLES "web-mirror-target [X-aws-ec2-metadata-token: AQAEAtoken==]\n");
+    g_assert_cmpstr(c.access_key_id, ==, "ASIAINSTANCE");
+    g_assert_cmpstr(c.secret_access_key, ==, "instance-secret");
+    g_assert_cmpstr(c.session_token, ==, "instance-token");
+    g_assert_cmpint(c.expires_ms, ==, G_GINT64_CONSTANT(1796306400000));     /* 2026-12-03T14:00:00Z */
+    g_assert_nonnull(strstr(c.source, "role \"web-mirror-target\""));
+    aws_credentials_clear(&c);
+    g_free(log);
+
+    /* An IMDSv1-only instance refuses the token request: asked without one. */
+    static const exchange_t v1[] = {
+        { "PUT", "http://169.254.169.254/latest/api/token", 405, "" },
+        { "GET", ROLES, 200, "r" },
+        { "GET", ROLES "r", 200, instance_json },
+    };
+    log = chain(v1, G_N_ELEMENTS(v1), TRUE, &c, &error);
+    g_assert_null(strstr(log, "X-aws-ec2-metadata-token:"));
+    aws_credentials_clear(&c);
+    g_free(log);
+
+    /* Not on EC2: nothing answers; the message says every place looked at. */
+    static const exchange_t none[] = { { "PUT", "http://169.254.169.254/latest/api/token", 0, NULL } };
+    g_free(chain(none, 1, FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "no AWS credentials: AWS_ACCESS_KEY_ID is not set"));
+    g_assert_nonnull(strstr(error, "; and no instance metadata service answered at http://169.254.169.254"));
+    g_clear_pointer(&error, g_free);
+
+    /* An instance without a role. */
+    static const exchange_t no_role[] = {
+        { "PUT", "http://169.254.169.254/latest/api/token", 200, "t" },
+        { "GET", ROLES, 404, "Not Found" },
+    };
+    g_free(chain(no_role, G_N_ELEMENTS(no_role), FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "has no IAM role"));
+    g_clear_pointer(&error, g_free);
+
+    /* Credentials the service failed to make; a role name that would change the path. */
+    static const exchange_t failed[] = {
+        { "PUT", "http://169.254.169.254/latest/api/token", 200, "t" },
+        { "GET", ROLES, 200, "r" },
+        { "GET", ROLES "r", 200, "{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"AccessKeyId\":\"A\","
+                                 "\"SecretAccessKey\":\"s\"}" },
+    };
+    g_free(chain(failed, G_N_ELEMENTS(failed), FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "Code is \"AssumeRoleUnauthorizedAccess\""));
+    g_clear_pointer(&error, g_free);
+    static const exchange_t odd_role[] = {
+        { "PUT", "http://169.254.169.254/latest/api/token", 200, "t" },
+        { "GET", ROLES, 200, "../../user-data" },
+    };
+    g_free(chain(odd_role, G_N_ELEMENTS(odd_role), FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "no usable role name"));
+    g_clear_pointer(&error, g_free);
+
+    /* Another endpoint (IPv6 mode, or named); switched off: not asked at all. */
+    g_setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT_MODE", "IPv6", TRUE);
+    static const exchange_t v6[] = { { "PUT", "http://[fd00:ec2::254]/latest/api/token", 0, NULL } };
+    g_free(chain(v6, 1, FALSE, &c, &error));
+    g_clear_pointer(&error, g_free);
+    g_setenv("AWS_EC2_METADATA_SERVICE_ENDPOINT", "http://127.0.0.1:1338/", TRUE);
+    static const exchange_t named[] = { { "PUT", "http://127.0.0.1:1338/latest/api/token", 0, NULL } };
+    g_free(chain(named, 1, FALSE, &c, &error));
+    g_clear_pointer(&error, g_free);
+    g_setenv("AWS_EC2_METADATA_DISABLED", "true", TRUE);
+    g_free(chain(NULL, 0, FALSE, &c, &error));
+    g_assert_null(strstr(error, "metadata"));
+    g_clear_pointer(&error, g_free);
+    machine_env_clear();
+
+    /* A profile named (AWS_PROFILE) and missing is an error of its own: no machine credentials. */
+    aws_files_t files;
+    fake_http_t f = { NULL, 0, 0, g_string_new(NULL) };
+    aws_http_t http = { fake_request, &f };
+    files_setup(&files, NULL, NULL);
+    g_setenv("AWS_PROFILE", "prod", TRUE);
+    g_assert_false(aws_credentials_find(NULL, 0, &http, &c, &error));
+    g_assert_nonnull(strstr(error, "no profile \"prod\""));
+    g_assert_cmpuint(f.log->len, ==, 0);
+    g_clear_pointer(&error, g_free);
+    g_assert_false(aws_credentials_find("staging", 0, &http, &c, &error));
+    g_assert_cmpuint(f.log->len, ==, 0);
+    g_clear_pointer(&error, g_free);
+    g_unsetenv("AWS_PROFILE");
+    g_string_free(f.log, TRUE);
+    files_teardown(&files);
+}
+
+static void
+test_container_credentials(void)
+{
+    aws_credentials_t c;
+    char *error = NULL, *log;
+
+    machine_env_clear();
+    /* ECS: a path on the agent's address; the answer has no Code. */
+    g_setenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI", "/v2/credentials/3c3ed4b1", TRUE);
+    static const exchange_t ecs[] = {
+        { "GET", "http://169.254.170.2/v2/credentials/3c3ed4b1", 200,
+          "{\"RoleArn\":\"arn:aws:iam::123456789012:role/task\",\"AccessKeyId\":\"ASIATASK\","
+          "\"SecretAccessKey\":\"task-secret\",\"Token\":\"task-token\",\"Expiration\":\"2026-12-03T09:00:00Z\"}" },
+    };
+    log = chain(ecs, 1, TRUE, &c, &error);
+    g_assert_cmpstr(log, ==, "GET http://169.254.170.2/v2/credentials/3c3ed4b1 []\n");
+    g_assert_cmpstr(c.access_key_id, ==, "ASIATASK");
+    g_assert_cmpstr(c.session_token, ==, "task-token");
+    g_assert_cmpint(c.expires_ms, ==, G_GINT64_CONSTANT(1796288400000));     /* 2026-12-03T09:00:00Z */
+    aws_credentials_clear(&c);
+    g_free(log);
+
+    /* Configured and failing: its own message, and the instance is not asked. */
+    static const exchange_t refused[] = { { "GET", "http://169.254.170.2/v2/credentials/3c3ed4b1", 403, "no" } };
+    g_free(chain(refused, 1, FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "container credentials: http://169.254.170.2/v2/credentials/3c3ed4b1 answered "
+                                   "HTTP 403"));
+    g_clear_pointer(&error, g_free);
+    g_unsetenv("AWS_CONTAINER_CREDENTIALS_RELATIVE_URI");
+
+    /* EKS pod identity: a full URI and a token file, sent as Authorization. */
+    char *dir = g_dir_make_tmp("cwl-token-XXXXXX", NULL), *token = g_build_filename(dir, "token", NULL);
+    g_assert_true(g_file_set_contents(token, "eyJhbGciOi.pod\n", -1, NULL));
+    g_setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://169.254.170.23/v1/credentials", TRUE);
+    g_setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE", token, TRUE);
+    g_setenv("AWS_CONTAINER_AUTHORIZATION_TOKEN", "not-this-one", TRUE);
+    static const exchange_t eks[] = { { "GET", "http://169.254.170.23/v1/credentials", 200, instance_json } };
+    log = chain(eks, 1, TRUE, &c, &error);
+    g_assert_cmpstr(log, ==, "GET http://169.254.170.23/v1/credentials [Authorization: eyJhbGciOi.pod]\n");
+    aws_credentials_clear(&c);
+    g_free(log);
+    g_remove(token);
+    g_rmdir(dir);
+    g_free(token);
+    g_free(dir);
+
+    /* Plain http elsewhere is refused before any request (the token would go to it). */
+    g_setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://metadata.example.com/creds", TRUE);
+    g_free(chain(NULL, 0, FALSE, &c, &error));
+    g_assert_nonnull(strstr(error, "is neither https nor http to a loopback address"));
+    g_clear_pointer(&error, g_free);
+    g_setenv("AWS_CONTAINER_CREDENTIALS_FULL_URI", "http://127.0.0.1.example.com/creds", TRUE);
+    g_free(chain(NULL, 0, FALSE, &c, &error));
+    g_clear_pointer(&error, g_free);
+    machine_env_clear();
 }
 
 static void
@@ -442,6 +678,8 @@ main(int argc, char **argv)
     g_test_add_func("/cloudwatch-live/credentials/none", test_no_files);
     g_test_add_func("/cloudwatch-live/credentials/process", test_credential_process);
     g_test_add_func("/cloudwatch-live/credentials/process-json", test_process_json);
+    g_test_add_func("/cloudwatch-live/credentials/instance", test_instance_credentials);
+    g_test_add_func("/cloudwatch-live/credentials/container", test_container_credentials);
     g_test_add_func("/cloudwatch-live/api/request", test_request);
     g_test_add_func("/cloudwatch-live/api/page", test_page);
     g_test_add_func("/cloudwatch-live/api/start-time", test_start_time);

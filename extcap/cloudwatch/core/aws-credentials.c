@@ -221,39 +221,48 @@ json_depth(const char *json, gsize len)
     return most;
 }
 
-gboolean
-aws_credentials_from_process_json(const char *json, gsize len, aws_credentials_t *out, char **error)
+/* The shapes of credentials in JSON: credential_process's, and the container's and instance's. */
+typedef enum { CREDENTIALS_OF_PROCESS, CREDENTIALS_OF_INSTANCE } credentials_json_t;
+
+static gboolean
+credentials_from_json(const char *json, gsize len, credentials_json_t shape, aws_credentials_t *out, char **error)
 {
     gboolean ok = FALSE;
     double version = 0;
+    const char *its = shape == CREDENTIALS_OF_PROCESS ? "its output" : "the answer";
 
     memset(out, 0, sizeof *out);
     if (memchr(json, '\0', len) || json_depth(json, len) > PROCESS_JSON_MAX_DEPTH) {
-        *error = g_strdup("its output is not JSON");
+        *error = g_strdup_printf("%s is not JSON", its);
         return FALSE;
     }
     char *buf = g_strndup(json, len);
     int n = json_parse(buf, NULL, 0);
     jsmntok_t *tokens = n > 0 ? g_new(jsmntok_t, n) : NULL;
     if (n <= 0 || json_parse(buf, tokens, n) != n || tokens[0].type != JSMN_OBJECT) {
-        *error = g_strdup("its output is not a JSON object");
+        *error = g_strdup_printf("%s is not a JSON object", its);
         goto done;
     }
     /* json_get_double() reads errno without clearing it. */
     errno = 0;
-    if (!json_get_double(buf, tokens, "Version", &version) || version != 1) {
+    if (shape == CREDENTIALS_OF_PROCESS && (!json_get_double(buf, tokens, "Version", &version) || version != 1)) {
         *error = g_strdup("its output has no \"Version\": 1");
+        goto done;
+    }
+    const char *code = shape == CREDENTIALS_OF_INSTANCE ? json_get_string(buf, tokens, "Code") : NULL;
+    if (code && strcmp(code, "Success") != 0) {
+        *error = g_strdup_printf("the answer's Code is \"%.40s\", not \"Success\"", code);
         goto done;
     }
     const char *id = json_get_string(buf, tokens, "AccessKeyId");
     const char *secret = json_get_string(buf, tokens, "SecretAccessKey");
     if (!id || !*id || !secret || !*secret) {
-        *error = g_strdup("its output lacks AccessKeyId or SecretAccessKey");
+        *error = g_strdup_printf("%s lacks AccessKeyId or SecretAccessKey", its);
         goto done;
     }
     out->access_key_id = g_strdup(id);
     out->secret_access_key = g_strdup(secret);
-    const char *token = json_get_string(buf, tokens, "SessionToken");
+    const char *token = json_get_string(buf, tokens, shape == CREDENTIALS_OF_PROCESS ? "SessionToken" : "Token");
     out->session_token = token && *token ? g_strdup(token) : NULL;
     const char *expiration = json_get_string(buf, tokens, "Expiration");
     if (expiration && *expiration) {
@@ -261,7 +270,7 @@ aws_credentials_from_process_json(const char *json, gsize len, aws_credentials_t
         GDateTime *t = g_date_time_new_from_iso8601(expiration, utc);
         g_time_zone_unref(utc);
         if (!t) {
-            *error = g_strdup_printf("its Expiration \"%.40s\" is not an ISO 8601 time", expiration);
+            *error = g_strdup_printf("%s's Expiration \"%.40s\" is not an ISO 8601 time", its, expiration);
             aws_credentials_clear(out);
             goto done;
         }
@@ -275,6 +284,18 @@ done:
     g_free(buf);
     g_free(tokens);
     return ok;
+}
+
+gboolean
+aws_credentials_from_process_json(const char *json, gsize len, aws_credentials_t *out, char **error)
+{
+    return credentials_from_json(json, len, CREDENTIALS_OF_PROCESS, out, error);
+}
+
+gboolean
+aws_credentials_from_instance_json(const char *json, gsize len, aws_credentials_t *out, char **error)
+{
+    return credentials_from_json(json, len, CREDENTIALS_OF_INSTANCE, out, error);
 }
 
 /* Read what fd gives into out until it closes or the deadline passes. */
@@ -365,8 +386,42 @@ run_process(const char *command, const char *source, guint timeout_ms, aws_crede
     return ok;
 }
 
+/*
+ * No keys and no profile: the container's credentials, then the instance's.
+ * *error, already saying where the keys were looked for, gets what was
+ * found of these too.
+ */
+static gboolean
+machine_credentials(const aws_http_t *http, aws_credentials_t *out, char **error)
+{
+    gboolean configured, answered;
+    char *why = NULL;
+
+    if (aws_container_credentials(http, out, &configured, &why) || configured) {
+        g_free(*error);
+        *error = why;
+        return why == NULL;
+    }
+    if (aws_instance_credentials(http, out, &answered, &why)) {
+        g_free(*error);
+        *error = NULL;
+        return TRUE;
+    }
+    if (answered) {
+        g_free(*error);
+        *error = why;
+    } else if (why) {
+        char *both = g_strdup_printf("%s; and %s", *error, why);
+        g_free(*error);
+        g_free(why);
+        *error = both;
+    }
+    return FALSE;
+}
+
 gboolean
-aws_credentials_find(const char *profile, guint timeout_ms, aws_credentials_t *out, char **error)
+aws_credentials_find(const char *profile, guint timeout_ms, const aws_http_t *http, aws_credentials_t *out,
+                     char **error)
 {
     memset(out, 0, sizeof *out);
     *error = NULL;
@@ -420,9 +475,13 @@ aws_credentials_find(const char *profile, guint timeout_ms, aws_credentials_t *o
             else if (known)
                 *error = g_strdup_printf("AWS profile \"%s\" has no credentials (no aws_access_key_id or "
                                          "credential_process in %s or %s)", name, credentials_path, config_path);
-            else
+            else {
                 *error = g_strdup_printf("no AWS credentials: AWS_ACCESS_KEY_ID is not set and there is no "
                                          "profile \"%s\" in %s or %s", name, credentials_path, config_path);
+                /* The SDKs' last links, unless a profile was named. */
+                if (http && (!profile || !*profile) && !g_getenv("AWS_PROFILE"))
+                    found = machine_credentials(http, out, error);
+            }
         }
     }
     g_free(in_credentials);

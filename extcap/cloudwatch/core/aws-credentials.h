@@ -7,7 +7,12 @@
  *      keys in the shared credentials file ([name] sections of
  *      AWS_SHARED_CREDENTIALS_FILE, default ~/.aws/credentials), then its
  *      credential_process, then keys in the config file ([profile name]
- *      sections, [default]; AWS_CONFIG_FILE, default ~/.aws/config).
+ *      sections, [default]; AWS_CONFIG_FILE, default ~/.aws/config);
+ *   3. when no profile was named (argument or AWS_PROFILE) and the
+ *      files have no "default": the container's credentials (ECS, EKS
+ *      pod identity), then the EC2 instance's role through its metadata
+ *      service (aws-instance-credentials.c), if the caller can make
+ *      HTTP requests.
  *
  * credential_process is run without a shell (its command line split as
  * a shell would, no expansion), with a time limit; it must print the JSON
@@ -37,12 +42,54 @@ typedef struct {
 /* Most output read from it. */
 #define AWS_CREDENTIAL_PROCESS_OUTPUT_MAX (64 * 1024)
 
+/* Most bytes of an answer about container or instance credentials. */
+#define AWS_INSTANCE_ANSWER_MAX (64 * 1024)
+
+/*
+ * One HTTP request for the container and instance credentials, made by
+ * the caller (libcurl in the extcap): method "GET" or "PUT" with no body,
+ * headers "Name: value" up to a NULL. Returns the HTTP status and *body
+ * (NUL-terminated, g_free it; at most AWS_INSTANCE_ANSWER_MAX bytes), or
+ * 0 with *error (g_free it) when no answer came within timeout_ms.
+ */
+typedef long (*aws_http_request_fn)(void *data, const char *method, const char *url, const char *const *headers,
+                                    guint timeout_ms, char **body, gsize *body_len, char **error);
+
+typedef struct {
+    aws_http_request_fn request;
+    void               *data;
+} aws_http_t;
+
 /*
  * Find credentials for profile (NULL: none asked for). FALSE with *error
  * (g_free it) when there are none or they cannot be had.
- * timeout_ms: the credential_process limit (0: the default).
+ * timeout_ms: the credential_process limit (0: the default). http: how to
+ * ask for container and instance credentials (NULL: they are not tried).
  */
-gboolean aws_credentials_find(const char *profile, guint timeout_ms, aws_credentials_t *out, char **error);
+gboolean aws_credentials_find(const char *profile, guint timeout_ms, const aws_http_t *http, aws_credentials_t *out,
+                              char **error);
+
+/*
+ * Container credentials, if AWS_CONTAINER_CREDENTIALS_RELATIVE_URI or
+ * _FULL_URI says where (*configured); FALSE with *error if configured
+ * and they cannot be had.
+ */
+gboolean aws_container_credentials(const aws_http_t *http, aws_credentials_t *out, gboolean *configured,
+                                   char **error);
+
+/*
+ * The EC2 instance's role credentials from its metadata service; FALSE
+ * with *error when there are none (*answered: a metadata service answered
+ * at all; not when AWS_EC2_METADATA_DISABLED=true, *error then NULL).
+ */
+gboolean aws_instance_credentials(const aws_http_t *http, aws_credentials_t *out, gboolean *answered, char **error);
+
+/*
+ * Parse the JSON of container or instance credentials: AccessKeyId,
+ * SecretAccessKey, Token, Expiration, and "Code": "Success" if there is a
+ * Code. FALSE with *error otherwise.
+ */
+gboolean aws_credentials_from_instance_json(const char *json, gsize len, aws_credentials_t *out, char **error);
 
 void aws_credentials_clear(aws_credentials_t *creds);
 
