@@ -224,6 +224,7 @@ static const struct {
     { "count,sql=athena,filter=vpcflow.end > \"2022-09-26 10:00:00 EST\"", "is not a time translated here" },
     { "count,sql=athena,filter=vpcflow.end > \"2022-09-26 10:00:00.1234567890Z\"", "is not a time translated" },
     { "count,sql=athena,filter=vpcflow.end > \"2022-09-26Z\"", "is not a time translated here" },
+    { "count,sql=athena,filter=vpcflow.end > \"1969-12-31 23:59:59.5Z\"", "is not a time translated here" },
     { "count,sql=athena,filter=vpcflow.end > \"2022-09-26T10:00 UTC\"", "is not a time translated here" },
     { "count,sql=athena,filter=vpcflow.end > \"Sep 26, 2022 10:00 UTC\"", "is not a time translated here" },
     { "count,sql=athena,filter=vpcflow.end > \"Sep 26, 2022 10:00:00Z\"", "is not a time translated here" },

@@ -270,20 +270,24 @@ zone:;
     GTimeZone *zone = time_zone(at, utc_word, offsets);
     if (!zone)
         return FALSE;
-    GDateTime *time = g_date_time_new(zone, (gint)year, (gint)month, (gint)day, (gint)hour, (gint)minute, second);
+    GDateTime *when = g_date_time_new(zone, (gint)year, (gint)month, (gint)day, (gint)hour, (gint)minute, second);
     g_time_zone_unref(zone);
-    if (!time)
+    /* Flow logs hold no time before 1970 (and a fraction is added to whole seconds below). */
+    if (!when || g_date_time_to_unix(when) < 0) {
+        if (when)
+            g_date_time_unref(when);
         return FALSE;
-    GDateTime *utc = g_date_time_to_utc(time);
+    }
+    GDateTime *utc = g_date_time_to_utc(when);
     char *shown = g_date_time_format(utc, "%Y-%m-%d %H:%M:%S");
-    g_string_append_printf(sql, "%" G_GINT64_FORMAT, g_date_time_to_unix(time));
+    g_string_append_printf(sql, "%" G_GINT64_FORMAT, g_date_time_to_unix(when));
     if (fraction)
         g_string_append_printf(sql, ".%.*s", (int)fraction_len, fraction);
     g_string_append_printf(sql, " /* %s%s%.*s UTC */", shown, fraction ? "." : "", (int)fraction_len,
                            fraction ? fraction : "");
     g_free(shown);
     g_date_time_unref(utc);
-    g_date_time_unref(time);
+    g_date_time_unref(when);
     return TRUE;
 }
 
