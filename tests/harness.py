@@ -93,6 +93,22 @@ def field_time_utc(seconds, nanoseconds=0):
     return f"{t:%b} {t.day:2d}, {t:%Y %H:%M:%S}.{nanoseconds:09d} UTC"
 
 
+def size_shown(n):
+    """A byte count as tshark's conversation tables print it: whole SI
+    units, switching to the next once a count reaches ten of it
+    ("1428 bytes", "16 kB", "10 GB", "17 TB")."""
+    for power, unit in ((15, "PB"), (12, "TB"), (9, "GB"), (6, "MB"), (3, "kB")):
+        if n >= 10 * 10 ** power:
+            return f"{n // 10 ** power} {unit}"
+    return f"{n} bytes"
+
+
+def endpoint_bytes_shown(n):
+    """A byte count in tshark's endpoints table: the digits up to 4.4, a
+    size as in conversations from 4.6 on."""
+    return size_shown(n) if wireshark_at_least(4, 6) else str(n)
+
+
 def column_utc_suffix():
     """What a UTC time column (format "ud", "%Yut") ends with: "Z" from 4.6
     on, nothing before (test_versions.py checks a stock column)."""
